@@ -1,0 +1,97 @@
+// The one way this project reads XML from outside. Upstream XML is hostile until proven
+// otherwise: a DOCTYPE (the door to XXE and entity expansion) is refused before parsing, size
+// and depth are capped, and any parser complaint is an error rather than a half-built tree.
+import { DOMParser } from "@xmldom/xmldom";
+
+export class XmlRejected extends Error {
+  readonly reason: "too-large" | "doctype" | "malformed" | "too-deep";
+  constructor(reason: XmlRejected["reason"], message: string) {
+    super(message);
+    this.name = "XmlRejected";
+    this.reason = reason;
+  }
+}
+
+export interface ParseLimits {
+  maxBytes: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 2 * 1024 * 1024, maxDepth: 64 };
+
+export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Document {
+  if (Buffer.byteLength(text, "utf8") > limits.maxBytes) {
+    throw new XmlRejected("too-large", `document larger than ${limits.maxBytes} bytes`);
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlRejected("doctype", "DOCTYPE and ENTITY are not accepted");
+  if (nestingDepth(text) > limits.maxDepth) {
+    throw new XmlRejected("too-deep", `elements nested deeper than ${limits.maxDepth}`);
+  }
+  const problems: string[] = [];
+  const doc = new DOMParser({
+    locator: {},
+    errorHandler: {
+      warning: () => undefined,
+      error: (msg: string) => problems.push(msg),
+      fatalError: (msg: string) => problems.push(msg),
+    },
+  }).parseFromString(text, "text/xml");
+  if (problems.length > 0 || !doc.documentElement) {
+    throw new XmlRejected("malformed", problems[0] ?? "no document element");
+  }
+  return doc as unknown as Document;
+}
+
+/** Counts element nesting on the raw text, so a deep document is refused before a tree is built. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const tag = /<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) {
+    if (m[1] === "/") depth--;
+    else if (m[2] !== "/") {
+      depth++;
+      if (depth > max) max = depth;
+    }
+  }
+  return max;
+}
+
+export function childElements(parent: Node): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+  return out;
+}
+
+/** First child element with this namespace and local name, or undefined. */
+export function child(parent: Node, ns: string, localName: string): Element | undefined {
+  return childElements(parent).find((el) => el.namespaceURI === ns && el.localName === localName);
+}
+
+/** Follows a path of (namespace, local name) steps from parent; undefined when a step is missing. */
+export function path(parent: Node, ...steps: Array<readonly [string, string]>): Element | undefined {
+  let cur: Node | undefined = parent;
+  for (const [ns, name] of steps) {
+    if (!cur) return undefined;
+    cur = child(cur, ns, name);
+  }
+  return cur as Element | undefined;
+}
+
+export function text(el: Element | undefined): string | undefined {
+  if (!el) return undefined;
+  return el.textContent ?? undefined;
+}
+
+/** Every descendant element with this namespace and local name, in document order. */
+export function descendants(root: Node, ns: string, localName: string): Element[] {
+  const out: Element[] = [];
+  const walk = (n: Node): void => {
+    for (const el of childElements(n)) {
+      if (el.namespaceURI === ns && el.localName === localName) out.push(el);
+      walk(el);
+    }
+  };
+  walk(root);
+  return out;
+}
