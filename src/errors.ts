@@ -12,7 +12,13 @@ interface Entry {
   readonly en: string;
 }
 
-const e = (status: number, fr: string, nl: string, en: string): Entry => ({ status, kind: "error", fr, nl, en });
+const e = (status: number, fr: string, nl: string, en: string): Entry => ({
+  status,
+  kind: "error",
+  fr,
+  nl,
+  en,
+});
 const w = (fr: string, nl: string, en: string): Entry => ({ status: 200, kind: "warning", fr, nl, en });
 
 export const catalogue = {
@@ -78,6 +84,68 @@ export const catalogue = {
     "De afleveringsdatum mag niet later zijn dan de raadplegingsdatum.",
     "The delivery date cannot be later than the consultation date.",
   ),
+  NO_RIGHT_AT_DATE: e(
+    422,
+    "Aucun droit à l'assurabilité à la date de délivrance : pas d'engagement de paiement.",
+    "Geen recht op verzekerbaarheid op de afleveringsdatum: geen betalingsverbintenis.",
+    "No insurability right at the delivery date: no payment commitment.",
+  ),
+  // fallback tree (SPEC §1.4)
+  FALLBACK_ANSWER_OFF_PATH: e(
+    422,
+    "Une réponse du pharmacien porte sur une question que le scénario de secours ne pose pas.",
+    "Een antwoord van de apotheker betreft een vraag die het noodscenario niet stelt.",
+    "A pharmacist's answer concerns a question the fallback path does not ask.",
+  ),
+  // store: consultations, deliveries, fallback answers, recalls (SPEC §1.4, §1.6)
+  CONSULTATION_NOT_FOUND: e(
+    404,
+    "Cette consultation n'existe pas (ou a été purgée au terme de la durée de conservation).",
+    "Deze raadpleging bestaat niet (of werd gewist na afloop van de bewaartermijn).",
+    "This consultation does not exist (or was purged at the end of the retention period).",
+  ),
+  DELIVERY_ALREADY_CONFIRMED: e(
+    409,
+    "La délivrance de cette consultation a déjà été confirmée.",
+    "De aflevering van deze raadpleging werd al bevestigd.",
+    "The delivery for this consultation was already confirmed.",
+  ),
+  FALLBACK_ALREADY_ANSWERED: e(
+    409,
+    "Le pharmacien a déjà répondu à cette question du scénario de secours ; une réponse ne se modifie pas.",
+    "De apotheker heeft deze vraag van het noodscenario al beantwoord; een antwoord kan niet worden gewijzigd.",
+    "The pharmacist already answered this fallback question; an answer cannot be changed.",
+  ),
+  RECALL_NOT_FOUND: e(
+    404,
+    "Ce rappel n'existe pas.",
+    "Deze hercontrole bestaat niet.",
+    "This recall does not exist.",
+  ),
+  RECALL_ALREADY_RESOLVED: e(
+    409,
+    "Ce rappel a déjà été vérifié en ligne.",
+    "Deze hercontrole werd al online uitgevoerd.",
+    "This recall was already checked online.",
+  ),
+  RECALL_NOT_RESOLVED: e(
+    409,
+    "Ce rappel n'a pas encore été vérifié en ligne ; il ne peut pas encore être clôturé.",
+    "Deze hercontrole werd nog niet online uitgevoerd; ze kan nog niet worden afgesloten.",
+    "This recall has not been checked online yet; it cannot be closed yet.",
+  ),
+  RECALL_ALREADY_HANDLED: e(
+    409,
+    "Ce rappel a déjà été traité par un pharmacien.",
+    "Deze hercontrole werd al door een apotheker behandeld.",
+    "This recall was already handled by a pharmacist.",
+  ),
+  STORE_UNAVAILABLE: e(
+    503,
+    "La base de données locale est indisponible (disque plein, verrouillée ou illisible) : rien n'a été enregistré.",
+    "De lokale databank is niet beschikbaar (schijf vol, vergrendeld of onleesbaar): er werd niets bewaard.",
+    "The local database is unavailable (disk full, locked or unreadable): nothing was recorded.",
+  ),
   // requests
   REQUEST_INVALID: e(
     400,
@@ -85,14 +153,24 @@ export const catalogue = {
     "Het verzoek voldoet niet aan het API-contract.",
     "The request does not follow the API contract.",
   ),
-  BODY_TOO_LARGE: e(413, "La requête est trop volumineuse.", "Het verzoek is te groot.", "The request is too large."),
+  BODY_TOO_LARGE: e(
+    413,
+    "La requête est trop volumineuse.",
+    "Het verzoek is te groot.",
+    "The request is too large.",
+  ),
   UNSUPPORTED_MEDIA_TYPE: e(
     415,
     "Le corps de la requête doit être du JSON.",
     "De inhoud van het verzoek moet JSON zijn.",
     "The request body must be JSON.",
   ),
-  NOT_FOUND: e(404, "Cette ressource n'existe pas.", "Deze bron bestaat niet.", "This resource does not exist."),
+  NOT_FOUND: e(
+    404,
+    "Cette ressource n'existe pas.",
+    "Deze bron bestaat niet.",
+    "This resource does not exist.",
+  ),
   METHOD_NOT_ALLOWED: e(
     405,
     "Cette méthode n'est pas permise ici.",
@@ -105,7 +183,12 @@ export const catalogue = {
     "Een toegangstoken is vereist (Authorization: Bearer …).",
     "An access token is required (Authorization: Bearer …).",
   ),
-  AUTH_INVALID: e(401, "Ce jeton d'accès est inconnu.", "Dit toegangstoken is onbekend.", "This access token is unknown."),
+  AUTH_INVALID: e(
+    401,
+    "Ce jeton d'accès est inconnu.",
+    "Dit toegangstoken is onbekend.",
+    "This access token is unknown.",
+  ),
   ROLE_FORBIDDEN: e(
     403,
     "Votre rôle ne permet pas cette opération.",
@@ -117,6 +200,78 @@ export const catalogue = {
     "Erreur interne : le détail est dans le journal du démon.",
     "Interne fout: de details staan in het logboek van de daemon.",
     "Internal error: the detail is in the daemon's log.",
+  ),
+  // keys: eID through PKCS#11, eHealth keystores (SPEC §1.5; never retry a PIN automatically)
+  PIN_INCORRECT: e(
+    403,
+    "Le code PIN est incorrect. Il n'a pas été réessayé : trois codes erronés bloquent la carte eID.",
+    "De pincode is onjuist. Er werd geen nieuwe poging gedaan: drie foute codes blokkeren de eID-kaart.",
+    "The PIN is incorrect. It was not retried: three wrong PINs lock the eID card.",
+  ),
+  PIN_LOCKED: e(
+    423,
+    "Le code PIN de la carte est bloqué ; faites-le débloquer avec le code PUK auprès de votre commune.",
+    "De pincode van de kaart is geblokkeerd; laat hem met de PUK-code deblokkeren bij uw gemeente.",
+    "The card's PIN is locked; have it unlocked with the PUK code at your municipality.",
+  ),
+  PIN_REQUIRED: e(
+    400,
+    "Le code PIN est requis : ce lecteur de cartes n'a pas de clavier pour le saisir.",
+    "De pincode is vereist: deze kaartlezer heeft geen klavier om hem in te voeren.",
+    "The PIN is required: this card reader has no PIN pad to enter it.",
+  ),
+  CARD_ABSENT: e(
+    409,
+    "Aucune carte eID (jeton PKCS#11) portant l'étiquette configurée n'est présente dans un lecteur.",
+    "Er zit geen eID-kaart (PKCS#11-token) met het ingestelde label in een kaartlezer.",
+    "No eID card (PKCS#11 token) with the configured label is present in a reader.",
+  ),
+  CARD_REMOVED: e(
+    409,
+    "La carte eID a été retirée pendant son utilisation ; réinsérez-la et ouvrez une nouvelle session.",
+    "De eID-kaart werd tijdens het gebruik verwijderd; steek ze opnieuw in en open een nieuwe sessie.",
+    "The eID card was removed while in use; insert it again and open a new session.",
+  ),
+  CARD_KEY_MISSING: e(
+    409,
+    "La carte ne contient pas de clé d'authentification avec son certificat (est-ce bien une eID ?).",
+    "De kaart bevat geen authenticatiesleutel met certificaat (is het wel een eID?).",
+    "The card holds no authentication key with its certificate (is it an eID?).",
+  ),
+  PKCS11_MODULE: e(
+    500,
+    "Le module PKCS#11 configuré ne peut pas être chargé (le logiciel eID est-il installé ?).",
+    "De ingestelde PKCS#11-module kan niet worden geladen (is de eID-software geïnstalleerd?).",
+    "The configured PKCS#11 module cannot be loaded (is the eID software installed?).",
+  ),
+  PKCS11_FAILURE: e(
+    500,
+    "Le lecteur de cartes ou le jeton PKCS#11 a signalé une erreur ; le code est dans le journal.",
+    "De kaartlezer of het PKCS#11-token meldde een fout; de code staat in het logboek.",
+    "The card reader or PKCS#11 token reported an error; the code is in the log.",
+  ),
+  KEYSTORE_PASSWORD: e(
+    500,
+    "Le mot de passe du magasin de clés PKCS#12 (certificat eHealth) est incorrect.",
+    "Het wachtwoord van de PKCS#12-sleutelopslag (eHealth-certificaat) is onjuist.",
+    "The password of the PKCS#12 keystore (eHealth certificate) is wrong.",
+  ),
+  KEYSTORE_UNREADABLE: e(
+    500,
+    "Le magasin de clés PKCS#12 (certificat eHealth) est introuvable, illisible ou sans clé privée.",
+    "De PKCS#12-sleutelopslag (eHealth-certificaat) is niet gevonden, onleesbaar of zonder privésleutel.",
+    "The PKCS#12 keystore (eHealth certificate) is missing, unreadable or holds no private key.",
+  ),
+  // warnings: the answer is given, with something the pharmacist should know
+  REGIME_CT_MISMATCH: w(
+    "Le régime tiers payant ne correspond pas au troisième chiffre du CT1 : vérifiez le tarif.",
+    "De derdebetalersregeling komt niet overeen met het derde cijfer van CG1: controleer het tarief.",
+    "The third-party payer regime disagrees with CT1's third digit: check the tariff.",
+  ),
+  COVERAGE_MISMATCH: w(
+    "La période couverte renvoyée par MyCareNet diffère de celle calculée selon les règles (brochure §5.2).",
+    "De door MyCareNet teruggegeven dekkingsperiode verschilt van de volgens de regels berekende (brochure §5.2).",
+    "The coverage period MyCareNet returned differs from the one the rules give (brochure §5.2).",
   ),
 } as const satisfies Record<string, Entry>;
 

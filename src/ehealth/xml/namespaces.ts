@@ -10,6 +10,7 @@ export const NS = {
   insCore: "urn:be:fgov:ehealth:insurability:core:v2",
   soa: "urn:be:fgov:ehealth:errors:soa:v1",
   xsi: "http://www.w3.org/2001/XMLSchema-instance",
+  wsa: "http://www.w3.org/2005/08/addressing",
 } as const;
 
 export const ALG = {
@@ -21,7 +22,8 @@ export const ALG = {
 
 export const WSS = {
   x509v3: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3",
-  base64Binary: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary",
+  base64Binary:
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary",
   samlAssertionId: "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID",
   samlTokenType: "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1",
 } as const;

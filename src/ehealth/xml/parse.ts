@@ -23,7 +23,8 @@ export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Do
   if (Buffer.byteLength(text, "utf8") > limits.maxBytes) {
     throw new XmlRejected("too-large", `document larger than ${limits.maxBytes} bytes`);
   }
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlRejected("doctype", "DOCTYPE and ENTITY are not accepted");
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new XmlRejected("doctype", "DOCTYPE and ENTITY are not accepted");
   if (nestingDepth(text) > limits.maxDepth) {
     throw new XmlRejected("too-deep", `elements nested deeper than ${limits.maxDepth}`);
   }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, loadConfig } from "./index.js";
+
+const realEnv = {
+  MCN_ENV: "acceptance",
+  MCN_STS_CERT: "/etc/mcn/sts.pem",
+  MCN_PHARMACY_NIHII: "62599147",
+  MCN_PHARMACY_NAME: "Pharmacie du Centre",
+  MCN_HOLDER_NIHII: "20000014001",
+  MCN_HOLDER_SSIN: "85073003328",
+  MCN_HOLDER_NAME: "Anne Dupont",
+  MCN_ORG_KEYSTORE: "/etc/mcn/org.p12",
+  MCN_ORG_KEYSTORE_PASSWORD: "secret",
+  MCN_PERSONAL_KEYSTORE: "/etc/mcn/me.p12",
+  MCN_PERSONAL_KEYSTORE_PASSWORD: "secret",
+  MCN_PACKAGE_NAME: "mcn-rights",
+  MCN_PACKAGE_LICENSE_USER: "user",
+  MCN_PACKAGE_LICENSE_PASSWORD: "pw",
+  MCN_TOKENS_FILE: "/etc/mcn/tokens.json",
+};
+
+describe("configuration", () => {
+  it("runs demo mode with no setting at all, on loopback", () => {
+    const r = loadConfig({}, "/srv");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.env).toBe("demo");
+    expect(r.config.listen).toEqual({ host: "127.0.0.1", port: 8750 });
+    expect(r.config.timeoutMs).toBe(DEFAULTS.timeoutMs);
+    expect(r.config.dataDir).toBe("/srv/data");
+    expect(Object.isFrozen(r.config)).toBe(true);
+  });
+
+  it("takes the official acceptance endpoints unless overridden", () => {
+    const r = loadConfig(realEnv);
+    expect(r.ok && r.config.insurabilityUrl).toBe("https://services-acpt.ehealth.fgov.be/Insurability/v2");
+    const o = loadConfig({ ...realEnv, MCN_INSURABILITY_URL: "http://127.0.0.1:8751/Insurability/v2" });
+    expect(o.ok && o.config.insurabilityUrl).toBe("http://127.0.0.1:8751/Insurability/v2");
+  });
+
+  it("reports every bad or missing setting on its own line, naming it", () => {
+    const r = loadConfig({
+      MCN_ENV: "production",
+      MCN_LISTEN: "nowhere",
+      MCN_TIMEOUT_MS: "fast",
+      MCN_LANG: "de",
+      MCN_HOLDER_NIHII: "20000014002",
+      MCN_PHARMACY_NIHII: "12345678",
+      MCN_INSURABILITY_URL: "http://example.org/x",
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const named = (v: string) => r.problems.filter((p) => p.startsWith(`${v}:`)).length;
+    for (const v of [
+      "MCN_LISTEN",
+      "MCN_TIMEOUT_MS",
+      "MCN_LANG",
+      "MCN_HOLDER_NIHII",
+      "MCN_PHARMACY_NIHII",
+      "MCN_INSURABILITY_URL",
+      "MCN_STS_CERT",
+      "MCN_ORG_KEYSTORE",
+      "MCN_TOKENS_FILE",
+      "MCN_PACKAGE_LICENSE_USER",
+    ]) {
+      expect(named(v), v).toBe(1);
+    }
+    expect(r.problems.every((p) => !p.includes("\n"))).toBe(true);
+  });
+
+  it("refuses an unknown environment and half an eID setting", () => {
+    const r = loadConfig({ MCN_ENV: "staging", MCN_PKCS11_MODULE: "/usr/lib/softhsm/libsofthsm2.so" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.some((p) => p.startsWith("MCN_ENV:"))).toBe(true);
+    expect(r.problems.some((p) => p.startsWith("MCN_PKCS11_TOKEN_LABEL:"))).toBe(true);
+  });
+
+  it("accepts an IPv6 listen address", () => {
+    const r = loadConfig({ MCN_LISTEN: "[::1]:0" });
+    expect(r.ok && r.config.listen).toEqual({ host: "::1", port: 0 });
+  });
+});

@@ -1,0 +1,210 @@
+// The only reader of process.env. Every MCN_* setting is checked at start; each bad or missing
+// one is reported on its own line naming it, and the daemon stops before listening.
+import { isAbsolute, resolve } from "node:path";
+import { parseNihii, parseNiss } from "../identifiers/index.js";
+import type { Lang } from "../errors.js";
+
+export type Environment = "demo" | "acceptance" | "production";
+
+export interface Config {
+  readonly env: Environment;
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly dataDir: string;
+  readonly lang: Lang;
+  readonly logLevel: string;
+  /** How long to wait for MyCareNet before falling back, in milliseconds. */
+  readonly timeoutMs: number;
+  /** How long an identical question (same patient, same day) is answered from memory, ms. */
+  readonly cacheTtlMs: number;
+  readonly stsUrl: string | undefined;
+  readonly insurabilityUrl: string | undefined;
+  readonly stsCertFile: string | undefined;
+  readonly tlsCaFile: string | undefined;
+  readonly pharmacy: { readonly nihii: string; readonly name: string } | undefined;
+  readonly holder: { readonly nihii: string; readonly ssin: string; readonly name: string } | undefined;
+  readonly orgKeystore: { readonly file: string; readonly password: string } | undefined;
+  readonly pkcs11: { readonly module: string; readonly tokenLabel: string } | undefined;
+  readonly personalKeystore: { readonly file: string; readonly password: string } | undefined;
+  readonly package:
+    { readonly name: string; readonly licenseUser: string; readonly licensePassword: string } | undefined;
+  readonly tokensFile: string | undefined;
+}
+
+/** Official endpoints (notes §1.1); MCN_STS_URL / MCN_INSURABILITY_URL override them. */
+export const ENDPOINTS = {
+  acceptance: {
+    sts: "https://services-acpt.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
+    insurability: "https://services-acpt.ehealth.fgov.be/Insurability/v2",
+  },
+  production: {
+    sts: "https://services.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
+    insurability: "https://services.ehealth.fgov.be/Insurability/v2",
+  },
+} as const;
+
+export const DEFAULTS = {
+  listen: "127.0.0.1:8750",
+  dataDir: "data",
+  lang: "fr" as Lang,
+  logLevel: "info",
+  timeoutMs: 3000,
+  cacheTtlMs: 5 * 60_000,
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(
+  env: Env,
+  cwd: string = process.cwd(),
+): { ok: true; config: Config } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  };
+
+  const envName = get("MCN_ENV") ?? "demo";
+  if (!["demo", "acceptance", "production"].includes(envName)) {
+    problems.push(`MCN_ENV: must be demo, acceptance or production (got "${envName}")`);
+  }
+  const environment = envName as Environment;
+  const real = environment !== "demo";
+
+  const listenText = get("MCN_LISTEN") ?? DEFAULTS.listen;
+  const listen = parseListen(listenText);
+  if (!listen)
+    problems.push(`MCN_LISTEN: expected host:port with a port from 0 to 65535 (got "${listenText}")`);
+
+  const lang = (get("MCN_LANG") ?? DEFAULTS.lang) as Lang;
+  if (!["fr", "nl", "en"].includes(lang)) problems.push(`MCN_LANG: must be fr, nl or en (got "${lang}")`);
+
+  const timeoutMs = integer("MCN_TIMEOUT_MS", DEFAULTS.timeoutMs, 100, 60_000);
+  const cacheTtlMs = integer("MCN_CACHE_TTL_MS", DEFAULTS.cacheTtlMs, 0, 60 * 60_000);
+  const logLevel = get("MCN_LOG_LEVEL") ?? DEFAULTS.logLevel;
+  if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
+    problems.push(
+      `MCN_LOG_LEVEL: must be fatal, error, warn, info, debug, trace or silent (got "${logLevel}")`,
+    );
+  }
+
+  const url = (name: string, fallback: string | undefined): string | undefined => {
+    const v = get(name) ?? fallback;
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+      if (environment === "production" && u.protocol !== "https:")
+        problems.push(`${name}: production needs https`);
+    } catch {
+      problems.push(`${name}: not an http(s) URL ("${v}")`);
+    }
+    return v;
+  };
+  const endpoints = real ? ENDPOINTS[environment] : undefined;
+  const stsUrl = url("MCN_STS_URL", endpoints?.sts);
+  const insurabilityUrl = url("MCN_INSURABILITY_URL", endpoints?.insurability);
+
+  const file = (name: string): string | undefined => {
+    const v = get(name);
+    return v === undefined ? undefined : isAbsolute(v) ? v : resolve(cwd, v);
+  };
+  const required = <T>(name: string, value: T | undefined): T | undefined => {
+    if (real && value === undefined) problems.push(`${name}: required when MCN_ENV is ${environment}`);
+    return value;
+  };
+
+  const stsCertFile = required("MCN_STS_CERT", file("MCN_STS_CERT"));
+  const tlsCaFile = file("MCN_TLS_CA");
+
+  const pharmacyNihii = required("MCN_PHARMACY_NIHII", get("MCN_PHARMACY_NIHII"));
+  if (pharmacyNihii !== undefined) {
+    const n = parseNihii(pharmacyNihii);
+    if (!n.ok || n.value.kind !== "organisation")
+      problems.push("MCN_PHARMACY_NIHII: not a valid 8-digit pharmacy NIHII");
+  }
+  const pharmacyName = required("MCN_PHARMACY_NAME", get("MCN_PHARMACY_NAME"));
+  const holderNihii = required("MCN_HOLDER_NIHII", get("MCN_HOLDER_NIHII"));
+  if (holderNihii !== undefined) {
+    const n = parseNihii(holderNihii);
+    if (!n.ok || !n.value.titularPharmacist) {
+      problems.push("MCN_HOLDER_NIHII: not a valid 11-digit NIHII of a titular pharmacist (ending in 001)");
+    }
+  }
+  const holderSsin = required("MCN_HOLDER_SSIN", get("MCN_HOLDER_SSIN"));
+  if (holderSsin !== undefined && !parseNiss(holderSsin).ok)
+    problems.push("MCN_HOLDER_SSIN: not a valid NISS");
+  const holderName = required("MCN_HOLDER_NAME", get("MCN_HOLDER_NAME"));
+
+  const orgFile = required("MCN_ORG_KEYSTORE", file("MCN_ORG_KEYSTORE"));
+  const orgPassword = required("MCN_ORG_KEYSTORE_PASSWORD", get("MCN_ORG_KEYSTORE_PASSWORD"));
+  const pkcs11Module = file("MCN_PKCS11_MODULE");
+  const pkcs11Label = get("MCN_PKCS11_TOKEN_LABEL");
+  if ((pkcs11Module === undefined) !== (pkcs11Label === undefined)) {
+    problems.push(
+      `${pkcs11Module ? "MCN_PKCS11_TOKEN_LABEL" : "MCN_PKCS11_MODULE"}: the eID needs both MCN_PKCS11_MODULE and MCN_PKCS11_TOKEN_LABEL`,
+    );
+  }
+  const personalFile = file("MCN_PERSONAL_KEYSTORE");
+  const personalPassword = get("MCN_PERSONAL_KEYSTORE_PASSWORD");
+  if (personalFile !== undefined && personalPassword === undefined) {
+    problems.push("MCN_PERSONAL_KEYSTORE_PASSWORD: required with MCN_PERSONAL_KEYSTORE");
+  }
+  if (real && pkcs11Module === undefined && personalFile === undefined) {
+    problems.push(
+      "MCN_PKCS11_MODULE: set it (eID) or MCN_PERSONAL_KEYSTORE (personal certificate) to open sessions",
+    );
+  }
+  const packageName = required("MCN_PACKAGE_NAME", get("MCN_PACKAGE_NAME"));
+  const licenseUser = required("MCN_PACKAGE_LICENSE_USER", get("MCN_PACKAGE_LICENSE_USER"));
+  const licensePassword = required("MCN_PACKAGE_LICENSE_PASSWORD", get("MCN_PACKAGE_LICENSE_PASSWORD"));
+  const tokensFile = required("MCN_TOKENS_FILE", file("MCN_TOKENS_FILE"));
+
+  if (problems.length > 0 || !listen) return { ok: false, problems };
+  const config: Config = {
+    env: environment,
+    listen,
+    dataDir: file("MCN_DATA_DIR") ?? resolve(cwd, DEFAULTS.dataDir),
+    lang,
+    logLevel,
+    timeoutMs,
+    cacheTtlMs,
+    stsUrl,
+    insurabilityUrl,
+    stsCertFile,
+    tlsCaFile,
+    pharmacy: pharmacyNihii && pharmacyName ? { nihii: pharmacyNihii, name: pharmacyName } : undefined,
+    holder:
+      holderNihii && holderSsin && holderName
+        ? { nihii: holderNihii, ssin: holderSsin, name: holderName }
+        : undefined,
+    orgKeystore: orgFile && orgPassword ? { file: orgFile, password: orgPassword } : undefined,
+    pkcs11: pkcs11Module && pkcs11Label ? { module: pkcs11Module, tokenLabel: pkcs11Label } : undefined,
+    personalKeystore:
+      personalFile && personalPassword ? { file: personalFile, password: personalPassword } : undefined,
+    package:
+      packageName && licenseUser && licensePassword
+        ? { name: packageName, licenseUser, licensePassword }
+        : undefined,
+    tokensFile,
+  };
+  return { ok: true, config: Object.freeze(config) };
+
+  function integer(name: string, fallback: number, min: number, max: number): number {
+    const v = get(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: expected an integer from ${min} to ${max} (got "${v}")`);
+      return fallback;
+    }
+    return n;
+  }
+}
+
+function parseListen(text: string): { host: string; port: number } | undefined {
+  const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):([0-9]{1,5})$/.exec(text);
+  if (!m?.[1] || !m[2]) return undefined;
+  const port = Number(m[2]);
+  if (port > 65535) return undefined;
+  return { host: m[1].replace(/^\[|\]$/g, ""), port };
+}

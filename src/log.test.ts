@@ -1,0 +1,36 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger, maskNissLike } from "./log.js";
+
+describe("log privacy", () => {
+  it("masks NISS-like numbers in any form, keeps other numbers", () => {
+    expect(maskNissLike("patient 85073003328 and 85.07.30-033.28 or 85 07 30 033 28")).toBe(
+      "patient [NISS] and [NISS] or [NISS]",
+    );
+    expect(maskNissLike("reference 20240115103000 took 1234 ms")).toBe(
+      "reference 20240115103000 took 1234 ms",
+    );
+  });
+
+  it("censors sensitive keys and NISS in messages and nested values", () => {
+    const out: string[] = [];
+    const logger = createLogger({
+      destination: new Writable({
+        write(c, _e, cb) {
+          out.push(String(c));
+          cb();
+        },
+      }),
+    });
+    logger.info(
+      { pin: "1234", patient: { niss: "85073003328", note: "called for 85073003328" } },
+      "about 85073003328",
+    );
+    logger.warn({ err: new Error("bad NISS 85073003328") }, "failed");
+    const text = out.join("");
+    expect(text).not.toContain("85073003328");
+    expect(text).not.toContain('"1234"');
+    expect(text).toContain("[redacted]");
+    expect(text).toContain("[NISS]");
+  });
+});

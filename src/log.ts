@@ -1,0 +1,83 @@
+// Logs are structured (pino) and private by default: known sensitive keys are censored by path,
+// and every string that looks like a NISS (11 digits, with or without separators) is masked
+// wherever it appears, message included. Nothing here is configurable off.
+import pino, { type Logger, type DestinationStream } from "pino";
+
+const SENSITIVE_KEYS = [
+  "pin",
+  "password",
+  "passphrase",
+  "token",
+  "authorization",
+  "niss",
+  "ssin",
+  "name",
+  "firstName",
+  "lastName",
+  "registrationNumber",
+  "key",
+  "privateKey",
+  "assertion",
+  "body",
+];
+
+const redactPaths = [
+  ...SENSITIVE_KEYS,
+  ...SENSITIVE_KEYS.map((k) => `*.${k}`),
+  ...SENSITIVE_KEYS.map((k) => `*.*.${k}`),
+  'req.headers["authorization"]',
+];
+
+// 11 digits as a whole, or written YY.MM.DD-SSS.CC with any of the usual separators.
+const NISS_LIKE = /(?<![0-9])[0-9]{2}[ ./-]?[0-9]{2}[ ./-]?[0-9]{2}[ ./-]?[0-9]{3}[ ./-]?[0-9]{2}(?![0-9])/g;
+
+export function maskNissLike(text: string): string {
+  return text.replace(NISS_LIKE, "[NISS]");
+}
+
+function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return maskNissLike(value);
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (value instanceof Error) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+  return out;
+}
+
+export interface LogOptions {
+  level?: string;
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LogOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { service: "mcn-rights" },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
+      serializers: {
+        err: (err: Error) => {
+          const s = pino.stdSerializers.err(err);
+          return {
+            ...s,
+            message: maskNissLike(s.message),
+            stack: s.stack ? maskNissLike(s.stack) : undefined,
+          };
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((a) => (typeof a === "string" ? maskNissLike(a) : a)) as Parameters<
+            typeof method
+          >;
+          method.apply(this, masked);
+        },
+      },
+    },
+    options.destination,
+  );
+}
+
+export type { Logger };

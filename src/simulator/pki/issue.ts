@@ -1,0 +1,143 @@
+// Minting keys and certificates for the test PKI. RSA keys come from node's crypto (native and
+// off the main thread); forge builds and signs the certificates.
+import { generateKeyPair, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import forge from "node-forge";
+
+const generateRsa = promisify(generateKeyPair);
+
+export interface KeyPair {
+  readonly privateKey: forge.pki.rsa.PrivateKey;
+  readonly publicKey: forge.pki.rsa.PublicKey;
+  readonly privateKeyPem: string;
+}
+
+export async function newRsaKeyPair(bits = 2048): Promise<KeyPair> {
+  const { privateKey } = await generateRsa("rsa", {
+    modulusLength: bits,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const forgeKey = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  return {
+    privateKey: forgeKey,
+    publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e),
+    privateKeyPem: privateKey,
+  };
+}
+
+export interface NameEntry {
+  /** OID of the attribute type (2.5.4.x). */
+  readonly type: string;
+  readonly value: string;
+}
+
+export const OID = {
+  commonName: "2.5.4.3",
+  surname: "2.5.4.4",
+  serialNumber: "2.5.4.5",
+  country: "2.5.4.6",
+  organisation: "2.5.4.10",
+  organisationalUnit: "2.5.4.11",
+  givenName: "2.5.4.42",
+} as const;
+
+// Country and serialNumber are PrintableString (RFC 5280 appendix A); the rest UTF8String.
+const PRINTABLE: ReadonlySet<string> = new Set([OID.country, OID.serialNumber]);
+
+function toForgeName(entries: readonly NameEntry[]): forge.pki.CertificateField[] {
+  return entries.map((entry) => ({
+    type: entry.type,
+    value: entry.value,
+    valueTagClass: (PRINTABLE.has(entry.type)
+      ? forge.asn1.Type.PRINTABLESTRING
+      : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class,
+  }));
+}
+
+export type CertificateProfile = "ca" | "signing" | "client-authentication";
+
+export interface IssueRequest {
+  readonly subject: readonly NameEntry[];
+  readonly publicKey: forge.pki.rsa.PublicKey;
+  readonly profile: CertificateProfile;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Absent for a self-signed CA. */
+  readonly issuer?: { readonly certificate: forge.pki.Certificate; readonly privateKey: forge.pki.rsa.PrivateKey };
+  /** Required when self-signed. */
+  readonly selfSigningKey?: forge.pki.rsa.PrivateKey;
+}
+
+/** A positive 64-bit serial in hexadecimal (RFC 5280 §4.1.2.2: positive, unique per CA). */
+function newSerial(): string {
+  const bytes = randomBytes(8);
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x10;
+  return bytes.toString("hex");
+}
+
+export function issueCertificate(request: IssueRequest): forge.pki.Certificate {
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = request.publicKey;
+  certificate.serialNumber = newSerial();
+  certificate.validity.notBefore = request.notBefore;
+  certificate.validity.notAfter = request.notAfter;
+  certificate.setSubject(toForgeName(request.subject));
+  certificate.setIssuer(request.issuer ? request.issuer.certificate.subject.attributes : toForgeName(request.subject));
+  certificate.setExtensions(extensionsFor(request.profile));
+  const signingKey = request.issuer?.privateKey ?? request.selfSigningKey;
+  if (signingKey === undefined) throw new TypeError("issueCertificate: no issuer and no self-signing key");
+  certificate.sign(signingKey, forge.md.sha256.create());
+  return certificate;
+}
+
+function extensionsFor(profile: CertificateProfile): object[] {
+  const common = [{ name: "subjectKeyIdentifier" }];
+  switch (profile) {
+    case "ca":
+      return [
+        { name: "basicConstraints", cA: true, critical: true },
+        { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+        ...common,
+      ];
+    case "signing":
+      return [
+        { name: "basicConstraints", cA: false },
+        { name: "keyUsage", digitalSignature: true, nonRepudiation: true, critical: true },
+        ...common,
+      ];
+    case "client-authentication":
+      // eID authentication and eHealth certificates: digitalSignature, TLS client auth.
+      return [
+        { name: "basicConstraints", cA: false },
+        { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: "extKeyUsage", clientAuth: true },
+        ...common,
+      ];
+  }
+}
+
+export function certificateToDer(certificate: forge.pki.Certificate): Buffer {
+  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), "binary");
+}
+
+export function certificateToPem(certificate: forge.pki.Certificate): string {
+  return forge.pki.certificateToPem(certificate);
+}
+
+/** DER of the subject Name, issuer Name and serial INTEGER, as PKCS#11 certificate objects want. */
+export function certificateIdentifiers(certificate: forge.pki.Certificate): {
+  subject: Buffer;
+  issuer: Buffer;
+  serial: Buffer;
+} {
+  const tbs = forge.pki.getTBSCertificate(certificate);
+  const fields = tbs.value as forge.asn1.Asn1[];
+  // TBSCertificate: [0] version, serialNumber, signature, issuer, validity, subject, …
+  const der = (index: number): Buffer => {
+    const field = fields[index];
+    if (field === undefined) throw new TypeError("malformed TBSCertificate");
+    return Buffer.from(forge.asn1.toDer(field).getBytes(), "binary");
+  };
+  return { serial: der(1), issuer: der(3), subject: der(5) };
+}

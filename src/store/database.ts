@@ -1,0 +1,52 @@
+// The SQLite file: durability settings, schema, and the write transaction every change goes
+// through. "An acknowledged consultation is on disk before the HTTP answer leaves": with WAL and
+// synchronous = FULL a commit has been fsynced when it returns.
+import { closeSync, existsSync, openSync } from "node:fs";
+import Database from "better-sqlite3";
+import { CodedError } from "../errors.js";
+import { migrate } from "./migrations.js";
+
+export const BUSY_TIMEOUT_MS = 5_000;
+
+export function openDatabase(file: string): Database.Database {
+  // The file holds NISS numbers and payment commitments: readable by the daemon's user only.
+  // SQLite gives the -wal and -shm files the same permissions as the database.
+  if (file !== ":memory:" && !existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // brochure §5.3 retention: purged rows are overwritten, not left readable in free pages.
+    db.pragma("secure_delete = ON");
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+// Failures of the storage itself, as opposed to a refused row (constraint) or a bug.
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL|NOMEM)/;
+
+export function isSqliteError(err: unknown): err is Error & { code: string } {
+  return err instanceof Database.SqliteError;
+}
+
+/**
+ * Runs `fn` in one IMMEDIATE transaction (the write lock is taken first, so two processes never
+ * deadlock upgrading a read). Everything or nothing: any throw rolls the whole change back.
+ * Storage failures come out as STORE_UNAVAILABLE (503: nothing was recorded, try again).
+ */
+export function inWriteTransaction<T>(db: Database.Database, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (err) {
+    if (isSqliteError(err) && UNAVAILABLE.test(err.code)) {
+      throw new CodedError("STORE_UNAVAILABLE", { sqlite: err.code }, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,161 @@
+// Schema migrations: numbered SQL steps, applied in order, each in its own transaction together
+// with `PRAGMA user_version` (the schema version). A step is never edited once released: a change
+// is a new step appended to the list.
+import type Database from "better-sqlite3";
+
+const PATIENT_KEY_CHECK = (column: string): string =>
+  `(${column} GLOB 'niss:[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+    OR (${column} GLOB 'reg:[0-9][0-9][0-9]:?*' AND length(${column}) <= 21))`;
+// date() normalises 2011-02-30 to 2011-03-02 and gives NULL for nonsense: only a real calendar
+// day written YYYY-MM-DD survives the round trip.
+const DAY_CHECK = (column: string): string => `(date(${column}) IS ${column})`;
+const CODE3_CHECK = (column: string): string => `(${column} GLOB '[0-9][0-9][0-9]')`;
+
+const V1 = `
+CREATE TABLE consultations (
+  id TEXT PRIMARY KEY,
+  reference TEXT NOT NULL CHECK (length(reference) > 0),
+  patient_key TEXT NOT NULL CHECK ${PATIENT_KEY_CHECK("patient_key")},
+  delivery_date TEXT NOT NULL CHECK ${DAY_CHECK("delivery_date")},
+  consulted_at TEXT NOT NULL,
+  consulted_on TEXT NOT NULL CHECK ${DAY_CHECK("consulted_on")},
+  principal TEXT NOT NULL,
+  role TEXT NOT NULL,
+  session_user TEXT,
+  upstream_reference TEXT,
+  outcome TEXT NOT NULL CHECK (outcome IN ('online', 'reused-commitment', 'needs-pharmacist',
+    'last-known', 'sis-card', 'document', 'model-704')),
+  guarantee TEXT NOT NULL CHECK (guarantee IN ('payment-commitment', 'basic-principle',
+    'sis-commitment', 'none')),
+  insured INTEGER CHECK (insured IN (0, 1)),
+  answer_json TEXT NOT NULL CHECK (json_valid(answer_json)),
+  upstream_xml TEXT,
+  warnings_json TEXT NOT NULL CHECK (json_valid(warnings_json)),
+  fallback_json TEXT CHECK (fallback_json IS NULL OR json_valid(fallback_json)),
+  reused_commitment_id TEXT REFERENCES commitments (consultation_id) ON DELETE SET NULL,
+  delivered_at TEXT,
+  delivered_by TEXT,
+  -- SPEC §1.4: only an online answer comes without the fallback path.
+  CHECK ((outcome = 'online') = (fallback_json IS NULL)),
+  -- SPEC §1.3: the delivery date is never later than the consultation date (DATE_IN_FUTURE).
+  CHECK (delivery_date <= consulted_on),
+  CHECK ((delivered_at IS NULL) = (delivered_by IS NULL))
+) STRICT;
+CREATE INDEX consultations_by_day ON consultations (consulted_on);
+
+CREATE TABLE commitments (
+  consultation_id TEXT PRIMARY KEY REFERENCES consultations (id) ON DELETE CASCADE,
+  patient_key TEXT NOT NULL CHECK ${PATIENT_KEY_CHECK("patient_key")},
+  payment_approval TEXT NOT NULL CHECK (length(payment_approval) = 32),
+  payment_approval_seed TEXT NOT NULL CHECK (length(payment_approval_seed) = 10),
+  invoicing_office_check_digit TEXT NOT NULL CHECK (length(invoicing_office_check_digit) = 2),
+  coverage_start TEXT NOT NULL CHECK ${DAY_CHECK("coverage_start")},
+  coverage_end TEXT NOT NULL CHECK ${DAY_CHECK("coverage_end")},
+  consulted_on TEXT NOT NULL CHECK ${DAY_CHECK("consulted_on")},
+  obtained_at TEXT NOT NULL,
+  ct1 TEXT NOT NULL CHECK ${CODE3_CHECK("ct1")},
+  ct2 TEXT NOT NULL CHECK ${CODE3_CHECK("ct2")},
+  mutuality TEXT CHECK (mutuality IS NULL OR ${CODE3_CHECK("mutuality")}),
+  regime TEXT CHECK (regime IS NULL OR regime IN ('none', 'standard', 'elevated')),
+  CHECK (coverage_start <= coverage_end)
+) STRICT;
+-- SPEC §1.3 reuse: candidates are the patient's commitments whose coverage ends on or after the
+-- delivery date; this index answers that range directly (benchmark: 1 000 000 commitments).
+CREATE INDEX commitments_by_patient_end ON commitments (patient_key, coverage_end);
+
+CREATE TABLE known_patients (
+  patient_key TEXT PRIMARY KEY CHECK ${PATIENT_KEY_CHECK("patient_key")},
+  last_consultation_id TEXT REFERENCES consultations (id) ON DELETE SET NULL,
+  last_consulted_at TEXT NOT NULL,
+  last_consulted_on TEXT NOT NULL CHECK ${DAY_CHECK("last_consulted_on")},
+  last_delivery_date TEXT NOT NULL CHECK ${DAY_CHECK("last_delivery_date")},
+  insured INTEGER NOT NULL CHECK (insured IN (0, 1)),
+  ct1 TEXT CHECK (ct1 IS NULL OR ${CODE3_CHECK("ct1")}),
+  ct2 TEXT CHECK (ct2 IS NULL OR ${CODE3_CHECK("ct2")}),
+  mutuality TEXT CHECK (mutuality IS NULL OR ${CODE3_CHECK("mutuality")}),
+  registration_number TEXT CHECK (registration_number IS NULL OR length(registration_number) BETWEEN 1 AND 13),
+  regime TEXT CHECK (regime IS NULL OR regime IN ('none', 'standard', 'elevated'))
+) STRICT;
+CREATE INDEX known_patients_by_day ON known_patients (last_consulted_on);
+
+CREATE TABLE fallback_answers (
+  consultation_id TEXT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+  node INTEGER NOT NULL CHECK (node BETWEEN 5 AND 8),
+  answer INTEGER NOT NULL CHECK (answer IN (0, 1)),
+  document_json TEXT CHECK (document_json IS NULL OR json_valid(document_json)),
+  note TEXT,
+  pharmacist TEXT NOT NULL,
+  pharmacist_nihii TEXT,
+  answered_at TEXT NOT NULL,
+  -- SPEC §1.4: each question is answered once; an answer is never overwritten.
+  PRIMARY KEY (consultation_id, node)
+) STRICT;
+
+CREATE TABLE recalls (
+  id TEXT PRIMARY KEY,
+  consultation_id TEXT NOT NULL UNIQUE REFERENCES consultations (id) ON DELETE CASCADE,
+  patient_key TEXT NOT NULL CHECK ${PATIENT_KEY_CHECK("patient_key")},
+  delivery_date TEXT NOT NULL CHECK ${DAY_CHECK("delivery_date")},
+  queued_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed', 'discrepancy')),
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_attempt_at TEXT,
+  resolved_at TEXT,
+  differences_json TEXT CHECK (differences_json IS NULL OR json_valid(differences_json)),
+  online_consultation_id TEXT REFERENCES consultations (id) ON DELETE SET NULL,
+  handled_at TEXT,
+  handled_by TEXT,
+  CHECK ((status = 'pending') = (resolved_at IS NULL)),
+  CHECK ((handled_at IS NULL) = (handled_by IS NULL)),
+  CHECK (handled_at IS NULL OR status <> 'pending')
+) STRICT;
+CREATE INDEX recalls_by_status ON recalls (status, queued_at);
+
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  patient TEXT,
+  detail_json TEXT CHECK (detail_json IS NULL OR json_valid(detail_json)),
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  seal TEXT NOT NULL
+) STRICT;
+-- Append-only: rows come one after the other and are never changed or removed. Someone with
+-- write access can drop these triggers; verifyAudit still detects what they did then.
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_append_in_order BEFORE INSERT ON audit
+WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit)
+BEGIN SELECT RAISE(ABORT, 'audit entries are appended in sequence'); END;
+`;
+
+/** Step n (1-based) brings the schema from version n − 1 to n. */
+export const MIGRATIONS: readonly string[] = [V1];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** Applies the missing steps; refuses a database written by a newer daemon. */
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`the database schema is version ${from}, newer than this daemon's ${SCHEMA_VERSION}`);
+  }
+  for (let version = from; version < SCHEMA_VERSION; version++) {
+    const step = MIGRATIONS[version];
+    if (step === undefined) break;
+    db.transaction(() => {
+      db.exec(step);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+  return { from, to: SCHEMA_VERSION };
+}
