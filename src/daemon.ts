@@ -1,19 +1,50 @@
-// Wires the daemon together from a checked configuration: logger, principals, the HTTP app.
-// Nothing here listens until start() is called; tests build the same daemon on port 0.
-import { readFileSync } from "node:fs";
+// Wires the daemon together from a checked configuration: keystores (loaded once), store,
+// sessions, the consultation chain, the HTTP app. Nothing listens until start; tests build the
+// same daemon on port 0 against the simulator.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { ConsultationCache } from "./cache/index.js";
 import type { Config } from "./config/index.js";
+import { Circuit } from "./consult/circuit.js";
+import { referenceSource } from "./consult/reference.js";
+import { ConsultationService } from "./consult/service.js";
+import { createUpstream } from "./consult/upstream.js";
+import type { ConsultationView } from "./consult/view.js";
+import { openPkcs11Signer } from "./ehealth/keys/pkcs11.js";
+import { loadPkcs12 } from "./ehealth/keys/pkcs12.js";
+import type { Signer } from "./ehealth/keys/signer.js";
+import { SessionManager } from "./ehealth/sessions/manager.js";
+import { requestStsToken } from "./ehealth/sts/client.js";
+import { createAgent } from "./ehealth/transport/agent.js";
 import { buildApp } from "./http/app.js";
+import { createMetrics, type Metrics } from "./http/metrics.js";
 import { parseTokensFile, type Principals } from "./http/principals.js";
+import { consultationHandlers } from "./http/routes/consultations.js";
 import { healthHandlers } from "./http/routes/health.js";
 import { ruleHandlers } from "./http/routes/rules.js";
+import { sessionHandlers } from "./http/routes/sessions.js";
 import type { Logger } from "./log.js";
+import { loadOrCreateAuditKey, openStore, type Store } from "./store/index.js";
 import { VERSION } from "./version.js";
 
 export interface Daemon {
   readonly app: FastifyInstance;
   readonly url: string;
+  readonly store: Store;
+  readonly sessions: SessionManager;
+  readonly circuit: Circuit;
+  readonly metrics: Metrics;
   close(): Promise<void>;
+}
+
+export interface DaemonDeps {
+  readonly logger: Logger;
+  readonly principals: Principals;
+  readonly clock?: () => Date;
+  /** Prometheus process metrics (off in tests that build many daemons). */
+  readonly defaultMetrics?: boolean;
 }
 
 export function loadPrincipals(file: string): Principals {
@@ -22,30 +53,155 @@ export function loadPrincipals(file: string): Principals {
   return parsed.principals;
 }
 
-export async function startDaemon(
-  config: Config,
-  deps: { logger: Logger; principals: Principals },
-): Promise<Daemon> {
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name}: not configured`);
+  return value;
+}
+
+function pemToDer(pem: string): Buffer {
+  const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
+  return Buffer.from(b64, "base64");
+}
+
+export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Daemon> {
+  const clock = deps.clock ?? (() => new Date());
+  const { logger } = deps;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+
+  // node-forge PKCS#12 loading is slow and synchronous: once, here, never per request.
+  const orgKeystore = required(config.orgKeystore, "MCN_ORG_KEYSTORE");
+  const organisation = loadPkcs12(orgKeystore.file, orgKeystore.password);
+  const personal: Signer | undefined = config.personalKeystore
+    ? loadPkcs12(config.personalKeystore.file, config.personalKeystore.password)
+    : undefined;
+  const stsCertificateDer = pemToDer(readFileSync(required(config.stsCertFile, "MCN_STS_CERT"), "utf8"));
+  const agent = createAgent({
+    keepAlive: true,
+    ...(config.tlsCaFile ? { tlsCa: readFileSync(config.tlsCaFile) } : {}),
+  });
+  const holder = required(config.holder, "MCN_HOLDER_*");
+  const pharmacy = required(config.pharmacy, "MCN_PHARMACY_*");
+  const stsUrl = required(config.stsUrl, "MCN_STS_URL");
+  const pkcs11 = config.pkcs11;
+
+  const sessions = new SessionManager({
+    organisation,
+    holder,
+    ...(personal ? { personal } : {}),
+    ...(pkcs11
+      ? {
+          openEidSigner: (pin: string | undefined) =>
+            openPkcs11Signer({ modulePath: pkcs11.module, tokenLabel: pkcs11.tokenLabel, ...(pin ? { pin } : {}) }),
+        }
+      : {}),
+    requestToken: (identification, user) =>
+      requestStsToken({
+        url: stsUrl,
+        identification,
+        holderOfKey: organisation,
+        holder: { ssin: holder.ssin },
+        user,
+        pharmacy: { nihii: pharmacy.nihii },
+        lifetimeHours: 12,
+        stsCertificateDer,
+        timeoutMs: Math.max(config.timeoutMs, 10_000),
+        agent,
+        now: clock(),
+      }),
+    clock,
+    newId: randomUUID,
+  });
+
+  const store = openStore(join(config.dataDir, "mcn-rights.sqlite"), {
+    auditKey: loadOrCreateAuditKey(join(config.dataDir, "audit.key")),
+    now: clock,
+  });
+  const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics ?? true });
+  const circuit = new Circuit({ threshold: 3, probeMs: 5_000, clock });
+  circuit.onChange((state) => {
+    metrics.circuitOpen.set(state === "open" ? 1 : 0);
+    logger.warn({ state }, state === "open" ? "MyCareNet unreachable: answering from the fallback" : "MyCareNet answers again");
+  });
+  const upstream = createUpstream({
+    url: required(config.insurabilityUrl, "MCN_INSURABILITY_URL"),
+    timeoutMs: config.timeoutMs,
+    agent,
+    organisation,
+    pharmacy,
+    holder,
+    package: required(config.package, "MCN_PACKAGE_*"),
+    isTest: config.env !== "production",
+    newReference: referenceSource(clock),
+    clock,
+  });
+  const cache = new ConsultationCache<ConsultationView>({ ttlMs: config.cacheTtlMs, max: 10_000 });
+  const consultations = new ConsultationService({
+    sessions,
+    upstream,
+    store,
+    cache,
+    circuit,
+    clock,
+    newId: randomUUID,
+    onOutcome: (view, outage) => {
+      metrics.consultations.inc({ outcome: view.outcome, source: "online" });
+      if (outage) metrics.outages.inc({ kind: outage });
+    },
+  });
+
   const app = await buildApp({
-    logger: deps.logger,
+    logger,
     principals: deps.principals,
     defaultLang: config.lang,
     handlers: {
       ...healthHandlers({
-        health: () => ({
-          status: "ok",
-          version: VERSION,
-          environment: config.env,
-          mycarenet: { state: "unknown", since: null },
-          sessions: { open: 0 },
-        }),
+        health: () => {
+          const snapshot = circuit.snapshot();
+          const open = sessions.openCount;
+          metrics.sessionsOpen.set(open);
+          return {
+            status: circuit.isOpen ? "degraded" : "ok",
+            version: VERSION,
+            environment: config.env,
+            mycarenet: {
+              state: circuit.isOpen ? "unreachable" : circuit.everAnswered ? "reachable" : "unknown",
+              since: snapshot.since,
+            },
+            sessions: { open },
+          };
+        },
       }),
+      getMetrics: async (_request, reply) => {
+        metrics.sessionsOpen.set(sessions.openCount);
+        return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      },
       ...ruleHandlers(),
+      ...sessionHandlers(sessions, clock, {
+        opened: (s, by) =>
+          store.appendAudit({ actor: by, role: "pharmacist", action: "session.opened", detail: { session: s.id, method: s.method } }),
+        closed: (s, by) =>
+          store.appendAudit({ actor: by, role: "pharmacist", action: "session.closed", detail: { session: s.id } }),
+      }),
+      ...consultationHandlers(consultations, store, clock),
     },
   });
   await app.listen({ host: config.listen.host, port: config.listen.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.listen.port;
   const host = config.listen.host.includes(":") ? `[${config.listen.host}]` : config.listen.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    store,
+    sessions,
+    circuit,
+    metrics,
+    async close() {
+      await app.close();
+      agent.destroy();
+      store.close();
+      await organisation.close();
+      if (personal) await personal.close();
+    },
+  };
 }

@@ -90,7 +90,32 @@ export const catalogue = {
     "Geen recht op verzekerbaarheid op de afleveringsdatum: geen betalingsverbintenis.",
     "No insurability right at the delivery date: no payment commitment.",
   ),
+  // MyCareNet answers (SPEC §2; ReturnCode table in src/ehealth/insurability/return-codes.ts)
+  PATIENT_UNKNOWN: e(
+    404,
+    "Aucun organisme assureur ne connaît ce patient (NISS ou numéro d'inscription inconnu).",
+    "Geen enkele verzekeringsinstelling kent deze patiënt (INSZ of inschrijvingsnummer onbekend).",
+    "No insurer knows this patient (unknown NISS or registration number).",
+  ),
+  MULTIPLE_INSURERS: e(
+    409,
+    "Plusieurs organismes assureurs se déclarent compétents pour ce patient à cette date : contactez la mutualité.",
+    "Meerdere verzekeringsinstellingen verklaren zich bevoegd voor deze patiënt op deze datum: neem contact op met het ziekenfonds.",
+    "Several insurers claim this patient at this date: contact the mutuality.",
+  ),
+  MYCARENET_REJECTED: e(
+    422,
+    "MyCareNet a refusé la demande (données d'identification ou message non conformes) ; le détail est dans le journal.",
+    "MyCareNet heeft de aanvraag geweigerd (identificatiegegevens of bericht niet conform); de details staan in het logboek.",
+    "MyCareNet refused the request (identification data or message not conforming); the detail is in the log.",
+  ),
   // fallback tree (SPEC §1.4)
+  COMMITMENT_NOT_FOUND: e(
+    404,
+    "Aucun engagement de paiement enregistré ne couvre cette date de délivrance (brochure §5.3).",
+    "Geen opgeslagen betalingsverbintenis dekt deze afleveringsdatum (brochure §5.3).",
+    "No stored payment commitment covers this delivery date (brochure §5.3).",
+  ),
   FALLBACK_ANSWER_OFF_PATH: e(
     422,
     "Une réponse du pharmacien porte sur une question que le scénario de secours ne pose pas.",
@@ -261,6 +286,50 @@ export const catalogue = {
     "Le magasin de clés PKCS#12 (certificat eHealth) est introuvable, illisible ou sans clé privée.",
     "De PKCS#12-sleutelopslag (eHealth-certificaat) is niet gevonden, onleesbaar of zonder privésleutel.",
     "The PKCS#12 keystore (eHealth certificate) is missing, unreadable or holds no private key.",
+  ),
+  // eHealth sessions (SPEC §1.5)
+  NO_SESSION: e(
+    409,
+    "Aucune session eHealth n'est ouverte : un pharmacien doit en ouvrir une (eID ou certificat personnel).",
+    "Er is geen eHealth-sessie open: een apotheker moet er een openen (eID of persoonlijk certificaat).",
+    "No eHealth session is open: a pharmacist must open one (eID or personal certificate).",
+  ),
+  SESSION_EXPIRED: e(
+    409,
+    "La session eHealth a expiré : un pharmacien doit en ouvrir une nouvelle.",
+    "De eHealth-sessie is verlopen: een apotheker moet een nieuwe openen.",
+    "The eHealth session has expired: a pharmacist must open a new one.",
+  ),
+  SESSION_NOT_FOUND: e(
+    404,
+    "Cette session eHealth n'existe pas ou a été fermée.",
+    "Deze eHealth-sessie bestaat niet of werd gesloten.",
+    "This eHealth session does not exist or was closed.",
+  ),
+  SESSION_METHOD_UNAVAILABLE: e(
+    409,
+    "Cette méthode d'ouverture de session n'est pas configurée sur ce poste.",
+    "Deze manier om een sessie te openen is op deze computer niet ingesteld.",
+    "This way of opening a session is not configured on this computer.",
+  ),
+  // eHealth STS (SPEC §2, mycarenet-protocol §3.2, §4.1)
+  STS_REFUSED: e(
+    403,
+    "L'eHealth STS a refusé d'ouvrir la session : certificat non reconnu ou révoqué, ou ce pharmacien n'est pas titulaire de cette pharmacie. Le détail est dans le journal.",
+    "De eHealth-STS weigerde de sessie te openen: certificaat niet erkend of ingetrokken, of deze apotheker is geen titularis van deze apotheek. De details staan in het logboek.",
+    "The eHealth STS refused to open the session: certificate not recognised or revoked, or this pharmacist is not the holder of this pharmacy. The detail is in the log.",
+  ),
+  STS_UNAVAILABLE: e(
+    503,
+    "L'eHealth STS est injoignable ou indisponible ; réessayez plus tard.",
+    "De eHealth-STS is onbereikbaar of niet beschikbaar; probeer later opnieuw.",
+    "The eHealth STS cannot be reached or is unavailable; try again later.",
+  ),
+  STS_ANSWER_INVALID: e(
+    502,
+    "La réponse de l'eHealth STS n'a pas pu être vérifiée (signature, période de validité ou format) : vérifiez le certificat STS configuré et l'horloge de cet ordinateur.",
+    "Het antwoord van de eHealth-STS kon niet worden gecontroleerd (handtekening, geldigheidsduur of formaat): controleer het ingestelde STS-certificaat en de klok van deze computer.",
+    "The eHealth STS answer could not be verified (signature, validity period or format): check the configured STS certificate and this computer's clock.",
   ),
   // warnings: the answer is given, with something the pharmacist should know
   REGIME_CT_MISMATCH: w(

@@ -229,7 +229,9 @@ const scenario = fc.record({
   order: fc.array(fc.nat(), { maxLength: 6 }),
 });
 
-function build(s: fc.infer<typeof scenario>): InsurabilityPeriod[] {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function build(s: Scenario): InsurabilityPeriod[] {
   const periods: InsurabilityPeriod[] = [];
   let next = addDays("2004-01-01", s.origin);
   s.segments.forEach((seg, i) => {
@@ -287,7 +289,7 @@ describe("coverageWindow: properties", () => {
           expect(same(addDays(current.end, 1))).toBe(true);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 

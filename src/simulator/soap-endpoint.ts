@@ -10,6 +10,12 @@ export interface SoapReply {
   readonly body: string;
   /** Defaults to text/xml; charset=UTF-8. */
   readonly contentType?: string;
+  /**
+   * A transport failure the HTTP server acts out instead of (or while) answering (faults.ts):
+   * "drop" closes the socket without a byte, "reset" sends the headers and half the body then
+   * resets the connection, "hang" never answers. Absent: a normal answer.
+   */
+  readonly transport?: "drop" | "reset" | "hang";
 }
 
 export type SoapEndpoint = (request: SoapRequest) => Promise<SoapReply>;

@@ -8,16 +8,15 @@ import { migrate } from "./migrations.js";
 
 export const BUSY_TIMEOUT_MS = 5_000;
 
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
   // The file holds NISS numbers and payment commitments: readable by the daemon's user only.
   // SQLite gives the -wal and -shm files the same permissions as the database.
   if (file !== ":memory:" && !existsSync(file)) closeSync(openSync(file, "a", 0o600));
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(file, { timeout: busyTimeoutMs });
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // brochure §5.3 retention: purged rows are overwritten, not left readable in free pages.
     db.pragma("secure_delete = ON");
     migrate(db);

@@ -16,14 +16,20 @@ export function isPatientKey(value: string): value is PatientKey {
  * The key of an already validated identification (src/identifiers checks NISS, mutuality and
  * registration number). Throws RangeError when the shape is wrong: that is a programming error.
  */
-export function patientKeyOf(patient: { niss: string } | { mutuality: string; registrationNumber: string }): PatientKey {
-  const key = "niss" in patient ? `niss:${patient.niss}` : `reg:${patient.mutuality}:${patient.registrationNumber}`;
-  if (!isPatientKey(key)) throw new RangeError("not a patient identification (NISS, or mutuality + registration number)");
+export function patientKeyOf(
+  patient: { niss: string } | { mutuality: string; registrationNumber: string },
+): PatientKey {
+  const key =
+    "niss" in patient ? `niss:${patient.niss}` : `reg:${patient.mutuality}:${patient.registrationNumber}`;
+  if (!isPatientKey(key))
+    throw new RangeError("not a patient identification (NISS, or mutuality + registration number)");
   return key;
 }
 
 /** The identification a key stands for (the registration number comes back verbatim). */
-export function patientOfKey(key: PatientKey): { niss: string } | { mutuality: string; registrationNumber: string } {
+export function patientOfKey(
+  key: PatientKey,
+): { niss: string } | { mutuality: string; registrationNumber: string } {
   if (key.startsWith("niss:")) return { niss: key.slice("niss:".length) };
   const match = REG_KEY.exec(key);
   if (match?.[1] === undefined || match[2] === undefined) throw new RangeError("not a patient key");

@@ -1,4 +1,13 @@
 // Runs once before the suite: shared fixtures are prepared here so that test files do not each
 // mint their own keys. Time zone is deliberately left alone: code must compute Europe/Brussels
 // calendar days whatever the machine's zone is.
-export default async function setup(): Promise<void> {}
+import { ensureTestPki } from "../../src/simulator/pki/index.js";
+import { TEST_PKI_DIR } from "./pki.js";
+
+export default async function setup(): Promise<void> {
+  // One test PKI (CA, STS, eHealth keystores, SoftHSM eID) under .data/, generated on the first
+  // run and reused after; a lock makes concurrent runs in the same tree wait for each other.
+  const pki = await ensureTestPki(TEST_PKI_DIR);
+  // Workers inherit it; tests/support/pki.ts sets it again for runs without this setup.
+  process.env["SOFTHSM2_CONF"] = pki.eid.conf;
+}

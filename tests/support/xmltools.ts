@@ -5,10 +5,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
-const VENDORED_XSD = resolve(import.meta.dirname, "../../reference/mycarenet/xsd");
-const SHARED_XSD = "/work/shared/reference/mycarenet/xsd";
+const VENDORED = resolve(import.meta.dirname, "../../reference/mycarenet");
+const SHARED = "/work/shared/reference/mycarenet";
+const REFERENCE_DIR = existsSync(VENDORED) ? VENDORED : SHARED;
 /** The folder of official XSDs (every schemaLocation resolves inside it). */
-export const XSD_DIR = existsSync(VENDORED_XSD) ? VENDORED_XSD : SHARED_XSD;
+export const XSD_DIR = join(REFERENCE_DIR, "xsd");
+/** Reference messages (samples/README in the reference folder). */
+export const SAMPLES_DIR = join(REFERENCE_DIR, "samples");
 
 export interface ToolResult {
   readonly ok: boolean;
@@ -31,7 +34,10 @@ export function xmllintValidate(xml: string, xsdFile: string): ToolResult {
   return withTempDir((dir) => {
     const file = join(dir, "doc.xml");
     writeFileSync(file, xml);
-    const run = spawnSync("xmllint", ["--nonet", "--noout", "--schema", xsd, file], { encoding: "utf8", cwd: XSD_DIR });
+    const run = spawnSync("xmllint", ["--nonet", "--noout", "--schema", xsd, file], {
+      encoding: "utf8",
+      cwd: XSD_DIR,
+    });
     return { ok: run.status === 0, output: `${run.stderr}${run.stdout}` };
   });
 }

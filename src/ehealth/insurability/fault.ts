@@ -23,7 +23,8 @@ export const SOA = Object.freeze({
 
 export type SoaFaultKind = "system" | "business";
 
-export type SoaEnvironment = "Development" | "Test" | "Integration" | "Acceptation" | "Simulation" | "Production";
+export type SoaEnvironment =
+  "Development" | "Test" | "Integration" | "Acceptation" | "Simulation" | "Production";
 
 export interface SoaFault {
   kind: SoaFaultKind;

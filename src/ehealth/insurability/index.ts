@@ -21,7 +21,11 @@ export {
   PHARMACY_QUALITY,
   readInsurabilityRequest,
 } from "./request.js";
-export type { InsurabilityRequestInput, PatientIdentification, ReceivedInsurabilityRequest } from "./request.js";
+export type {
+  InsurabilityRequestInput,
+  PatientIdentification,
+  ReceivedInsurabilityRequest,
+} from "./request.js";
 export { parseInsurabilityResponse } from "./response.js";
 export type { ParsedResponse } from "./response.js";
 export { buildInsurabilityResponse, insurabilityResponsePayload } from "./response-build.js";

@@ -8,7 +8,8 @@ import { NS } from "../xml/namespaces.js";
 import { child, path, text } from "../xml/parse.js";
 import { soapEnvelope } from "../xml/soap.js";
 
-export const INSURABILITY_SOAP_ACTION = "urn:be:fgov:ehealth:insurability:protocol:v2:GetInsurabilityForPharmacist";
+export const INSURABILITY_SOAP_ACTION =
+  "urn:be:fgov:ehealth:insurability:protocol:v2:GetInsurabilityForPharmacist";
 
 export const HOLDER_QUALITY = "PHARMACY-HOLDER";
 export const PHARMACY_QUALITY = "PHARMACY";
@@ -83,14 +84,11 @@ export function insurabilityRequestPayload(input: InsurabilityRequestInput): str
 }
 
 /**
- * The full, unsigned SOAP envelope. The Body carries a `wsu:Id` so that the WS-Security layer
- * (signWithSamlKeyId) can reference it; the header is added there.
+ * The full, unsigned SOAP envelope, without Header and without an Id on the Body: the
+ * WS-Security layer (signWithSamlKeyId) inserts both when it signs.
  */
 export function buildInsurabilityRequest(input: InsurabilityRequestInput): string {
-  return soapEnvelope({
-    body: insurabilityRequestPayload(input),
-    bodyAttributes: `xmlns:wsu="${NS.wsu}" wsu:Id="body-${input.reference}"`,
-  });
+  return soapEnvelope({ body: insurabilityRequestPayload(input) });
 }
 
 /** The request as read on the simulator's side: raw strings, nothing validated yet. */
@@ -111,7 +109,10 @@ const ins = (name: string): readonly [string, string] => [NS.insProtocol, name];
 
 /** Reads a GetInsurabilityForPharmacistRequest element; undefined when the root is another one. */
 export function readInsurabilityRequest(payload: Element): ReceivedInsurabilityRequest | undefined {
-  if (payload.namespaceURI !== NS.insProtocol || payload.localName !== "GetInsurabilityForPharmacistRequest") {
+  if (
+    payload.namespaceURI !== NS.insProtocol ||
+    payload.localName !== "GetInsurabilityForPharmacistRequest"
+  ) {
     return undefined;
   }
   const origin = path(payload, ins("CommonInput"), ic("Origin"));

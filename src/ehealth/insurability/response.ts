@@ -25,6 +25,9 @@ export type ParsedResponse =
 
 class Malformed extends Error {}
 
+// SPEC §1.1: 750, 999, 100–699, 900–999.
+const MUTUALITY = /^(?:750|999|[1-69][0-9]{2})$/;
+
 const ic = (name: string): readonly [string, string] => [NS.insCore, name];
 const ins = (name: string): readonly [string, string] => [NS.insProtocol, name];
 
@@ -35,7 +38,10 @@ export function parseInsurabilityResponse(xml: string): ParsedResponse {
     if (fault !== undefined) return { type: "fault", fault };
     const payload = soapPayload(doc);
     if (payload === undefined) return malformed("not a SOAP 1.1 envelope with a payload");
-    if (payload.namespaceURI !== NS.insProtocol || payload.localName !== "GetInsurabilityForPharmacistResponse") {
+    if (
+      payload.namespaceURI !== NS.insProtocol ||
+      payload.localName !== "GetInsurabilityForPharmacistResponse"
+    ) {
       return malformed("the payload is not a GetInsurabilityForPharmacistResponse");
     }
     // eHealth's own Status (commons ResponseType) is unqualified; anything but 200 is the
@@ -99,9 +105,15 @@ function readAnswer(doc: Document, payload: Element): InsurabilityAnswer {
   const messageId = trimmed(header && child(header, NS.wsa, "MessageID"));
   if (messageId !== undefined) answer.messageId = messageId;
 
-  // An "insured" answer is only worth something with its coverage and its commitment.
-  if (answer.kind === "insured" && (answer.coverage === undefined || answer.verification === undefined)) {
-    throw new Malformed("insured answer without Coverage or Verification");
+  // An "insured" answer is only worth something with its coverage, its commitment and a real
+  // insurer (other kinds may echo what was asked, valid or not).
+  if (answer.kind === "insured") {
+    if (answer.coverage === undefined || answer.verification === undefined) {
+      throw new Malformed("insured answer without Coverage or Verification");
+    }
+    if (answer.patient.mutuality !== undefined && !MUTUALITY.test(answer.patient.mutuality)) {
+      throw new Malformed("insured by a mutuality that does not exist");
+    }
   }
   return answer;
 }
@@ -119,7 +131,7 @@ function readPatient(el: Element | undefined): AnswerPatient {
   if (registrationNumber !== undefined) patient.registrationNumber = registrationNumber;
   const mutuality = trimmed(child(el, ...ic("Mutuality")));
   if (mutuality !== undefined) {
-    if (!/^(?:750|999|[1-69][0-9]{2})$/.test(mutuality)) throw new Malformed("CareReceiver/Mutuality is no insurer");
+    if ([...mutuality].length !== 3) throw new Malformed("CareReceiver/Mutuality is not 3 characters");
     patient.mutuality = mutuality;
   }
   const firstName = trimmed(child(el, ...ic("FirstName")));
@@ -132,7 +144,8 @@ function readPatient(el: Element | undefined): AnswerPatient {
   if (deceased !== undefined) patient.deceased = deceased;
   const sex = trimmed(child(el, ...ic("Sex")));
   if (sex !== undefined) {
-    if (sex !== "male" && sex !== "female") throw new Malformed("CareReceiver/Sex is neither male nor female");
+    if (sex !== "male" && sex !== "female")
+      throw new Malformed("CareReceiver/Sex is neither male nor female");
     patient.sex = sex;
   }
   return patient;
@@ -163,7 +176,9 @@ function readCoverage(el: Element | undefined): AnswerCoverage | undefined {
 function readVerification(el: Element | undefined): AnswerVerification | undefined {
   if (el === undefined) return undefined;
   // Opaque values, forwarded untouched (SPEC §1.3): only their lengths are checked.
-  const verification: AnswerVerification = { invoicingOfficeCheckDigit: fixed(el, "InvoicingOfficeCheckDigit", 2) };
+  const verification: AnswerVerification = {
+    invoicingOfficeCheckDigit: fixed(el, "InvoicingOfficeCheckDigit", 2),
+  };
   if (child(el, ...ic("PaymentApproval")) !== undefined) {
     verification.paymentApproval = fixed(el, "PaymentApproval", 32);
   }
@@ -181,7 +196,8 @@ function trimmed(el: Element | undefined): string | undefined {
 /** The exact text of a fixed-length field (no trimming: spaces count on the wire). */
 function fixed(parent: Element, name: string, length: number): string {
   const value = text(child(parent, ...ic(name)));
-  if (value === undefined || [...value].length !== length) throw new Malformed(`${name} is not ${length} characters`);
+  if (value === undefined || [...value].length !== length)
+    throw new Malformed(`${name} is not ${length} characters`);
   return value;
 }
 

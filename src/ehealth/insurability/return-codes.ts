@@ -8,7 +8,7 @@
 // one, 03 the platform refused the input, 09 the platform could not get an answer. Minor picks
 // the case. Detail is a field and a cause, `F00CC`, after the GenIns MessageFault catalogue
 // (notes §4.2): F = 1 Ssin, 2 Mutuality, 3 RegNrWithMut, 4 Date, 0 the request as a whole;
-// CC = the GenIns DetailCode (10 missing, 11 format, 12 check digit, 21 unknown insurer,
+// CC = the GenIns DetailCode (10 missing, 11 format, 12 check digit, 13 (ours) NISS month,
 // 23 unknown in routing, 30 date in the future, 44 several insurers).
 import type { AnswerKind, ReturnCode } from "./answer.js";
 
@@ -21,13 +21,55 @@ export interface ReturnCodeEntry extends ReturnCode {
 type TableKind = Exclude<AnswerKind, "unrecognized">;
 
 export const RETURN_CODES: Readonly<Record<TableKind, ReturnCodeEntry>> = Object.freeze({
-  insured: { major: "01", minor: "00", detail: "00000", outage: false, meaning: "insured at the date: coverage and payment commitment" },
-  "no-right": { major: "02", minor: "01", detail: "40000", outage: false, meaning: "known to the insurer, no right at the date" },
-  "unknown-patient": { major: "02", minor: "02", detail: "10023", outage: false, meaning: "not found by the routing or the insurer" },
-  "multiple-insurers": { major: "02", minor: "03", detail: "40044", outage: false, meaning: "several insurers claim the patient at the date (see MultipleIO)" },
-  "date-in-future": { major: "03", minor: "01", detail: "40030", outage: false, meaning: "the requested date is after the consultation date" },
-  "bad-input": { major: "03", minor: "02", detail: "00010", outage: false, meaning: "the patient identification is missing or invalid (Detail says which)" },
-  "insurer-unavailable": { major: "09", minor: "01", detail: "00000", outage: true, meaning: "the insurer did not answer the platform in time" },
+  insured: {
+    major: "01",
+    minor: "00",
+    detail: "00000",
+    outage: false,
+    meaning: "insured at the date: coverage and payment commitment",
+  },
+  "no-right": {
+    major: "02",
+    minor: "01",
+    detail: "40000",
+    outage: false,
+    meaning: "known to the insurer, no right at the date",
+  },
+  "unknown-patient": {
+    major: "02",
+    minor: "02",
+    detail: "10023",
+    outage: false,
+    meaning: "not found by the routing or the insurer",
+  },
+  "multiple-insurers": {
+    major: "02",
+    minor: "03",
+    detail: "40044",
+    outage: false,
+    meaning: "several insurers claim the patient at the date (see MultipleIO)",
+  },
+  "date-in-future": {
+    major: "03",
+    minor: "01",
+    detail: "40030",
+    outage: false,
+    meaning: "the requested date is after the consultation date",
+  },
+  "bad-input": {
+    major: "03",
+    minor: "02",
+    detail: "00010",
+    outage: false,
+    meaning: "the patient identification is missing or invalid (Detail says which)",
+  },
+  "insurer-unavailable": {
+    major: "09",
+    minor: "01",
+    detail: "00000",
+    outage: true,
+    meaning: "the insurer did not answer the platform in time",
+  },
 });
 
 /** Details of "bad-input": which field, why. */
@@ -37,8 +79,8 @@ export const BAD_INPUT_DETAIL = Object.freeze({
   nissChecksum: "10012",
   nissMonth: "10013",
   mutualityFormat: "20011",
-  mutualityUnknown: "20021",
   registrationNumberFormat: "30011",
+  dateFormat: "40011",
 } as const);
 
 export type BadInputDetail = (typeof BAD_INPUT_DETAIL)[keyof typeof BAD_INPUT_DETAIL];

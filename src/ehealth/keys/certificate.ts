@@ -123,7 +123,11 @@ function readName(name: forge.asn1.Asn1): NameAttribute[] {
   // Multi-valued RDNs come out flattened; no eID or eHealth certificate uses them.
   return rdnAttributesAsArray(name).map((attribute) => {
     const oid = attribute.type;
-    return { type: SHORT_NAMES[oid] ?? oid, oid, value: decodeString(attribute.value, attribute.valueTagClass) };
+    return {
+      type: SHORT_NAMES[oid] ?? oid,
+      oid,
+      value: decodeString(attribute.value, attribute.valueTagClass),
+    };
   });
 }
 

@@ -19,7 +19,8 @@ export class MemorySigner implements Signer {
   sign(data: Buffer, algorithm: SignatureAlgorithm): Promise<Buffer> {
     const key = this.#key;
     if (key === undefined) return Promise.reject(new Error("signer is closed"));
-    if (algorithm !== "RSA-SHA256") return Promise.reject(new Error(`unsupported algorithm ${String(algorithm)}`));
+    if (algorithm !== "RSA-SHA256")
+      return Promise.reject(new Error(`unsupported algorithm ${String(algorithm)}`));
     return Promise.resolve(sign("sha256", data, key));
   }
 

@@ -3,7 +3,14 @@
 // Timestamp and token; KeyInfo points at the token.
 import type { Signer } from "../keys/signer.js";
 import { ALG, NS, WSS } from "../xml/namespaces.js";
-import { BODY_XPATH, SECURITY_XPATH, TIMESTAMP_XPATH, insertSecurityHeader, newId, timestampXml } from "./security-header.js";
+import {
+  BODY_XPATH,
+  SECURITY_XPATH,
+  TIMESTAMP_XPATH,
+  insertSecurityHeader,
+  newId,
+  timestampXml,
+} from "./security-header.js";
 import { signXml, step } from "./sign-xml.js";
 
 const BST_XPATH = `${SECURITY_XPATH}/${step(NS.wsse, "BinarySecurityToken")}`;
@@ -18,7 +25,11 @@ export async function signWithBinaryToken(
   const bst =
     `<wsse:BinarySecurityToken EncodingType="${WSS.base64Binary}" ValueType="${WSS.x509v3}" ` +
     `wsu:Id="${bstId}">${signer.certificateDer.toString("base64")}</wsse:BinarySecurityToken>`;
-  const unsigned = insertSecurityHeader(envelope, timestampXml(newId("TS"), opts.now, opts.ttlSeconds ?? 60) + bst, bodyId);
+  const unsigned = insertSecurityHeader(
+    envelope,
+    timestampXml(newId("TS"), opts.now, opts.ttlSeconds ?? 60) + bst,
+    bodyId,
+  );
   const exc = [ALG.excC14n];
   return signXml(unsigned, {
     signer,

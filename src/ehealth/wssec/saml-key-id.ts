@@ -7,7 +7,14 @@ import type { Signer } from "../keys/signer.js";
 import { escapeXml } from "../xml/escape.js";
 import { ALG, NS, WSS } from "../xml/namespaces.js";
 import { elementSpans } from "../xml/spans.js";
-import { BODY_XPATH, SECURITY_XPATH, TIMESTAMP_XPATH, insertSecurityHeader, newId, timestampXml } from "./security-header.js";
+import {
+  BODY_XPATH,
+  SECURITY_XPATH,
+  TIMESTAMP_XPATH,
+  insertSecurityHeader,
+  newId,
+  timestampXml,
+} from "./security-header.js";
 import { signXml } from "./sign-xml.js";
 
 const TTL_SECONDS = 60;
@@ -19,7 +26,11 @@ export async function signWithSamlKeyId(
   opts: { now: Date },
 ): Promise<string> {
   const assertionId = assertionIdOf(assertionXml);
-  const unsigned = insertSecurityHeader(envelope, timestampXml(newId("TS"), opts.now, TTL_SECONDS), newId("id"));
+  const unsigned = insertSecurityHeader(
+    envelope,
+    timestampXml(newId("TS"), opts.now, TTL_SECONDS),
+    newId("id"),
+  );
   const exc = [ALG.excC14n];
   const signed = await signXml(unsigned, {
     signer,
@@ -44,10 +55,16 @@ export async function signWithSamlKeyId(
 // Reads AssertionID from the assertion's start tag; the assertion is scanned, never parsed.
 function assertionIdOf(assertionXml: string): string {
   const root = elementSpans(assertionXml, 0)[0];
-  if (!root || !/^(?:[\w.-]+:)?Assertion$/.test(root.name) || assertionXml.slice(0, root.start).trim() !== "") {
+  if (
+    !root ||
+    !/^(?:[\w.-]+:)?Assertion$/.test(root.name) ||
+    assertionXml.slice(0, root.start).trim() !== ""
+  ) {
     throw new TypeError("not a SAML assertion (an XML declaration or other content precedes it)");
   }
-  const id = /\sAssertionID\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(assertionXml.slice(root.start, root.startTagEnd));
+  const id = /\sAssertionID\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(
+    assertionXml.slice(root.start, root.startTagEnd),
+  );
   const value = id?.[1] ?? id?.[2];
   if (!value) throw new TypeError("the assertion has no AssertionID");
   return value;

@@ -37,16 +37,24 @@ export function insertSecurityHeader(envelope: string, securityContent: string, 
   const prefix = colon === -1 ? "" : root.name.slice(0, colon);
   const q = (local: string): string => (prefix ? `${prefix}:${local}` : local);
   const rootTag = envelope.slice(root.start, root.startTagEnd);
-  const declared = new RegExp(`\\sxmlns${prefix ? `:${prefix}` : ""}\\s*=\\s*["']${NS.soap.replace(/[./]/g, "\\$&")}["']`);
+  const declared = new RegExp(
+    `\\sxmlns${prefix ? `:${prefix}` : ""}\\s*=\\s*["']${NS.soap.replace(/[./]/g, "\\$&")}["']`,
+  );
   if (root.name !== q("Envelope") || !declared.test(rootTag)) throw new TypeError("not a SOAP 1.1 envelope");
 
   const children = spans.filter((s) => s.depth === 1);
   const bodies = children.filter((s) => s.name === q("Body"));
   const headers = children.filter((s) => s.name === q("Header"));
   const body = bodies[0];
-  if (!body || bodies.length > 1 || headers.length > 1) throw new TypeError("an envelope has one Body and at most one Header");
+  if (!body || bodies.length > 1 || headers.length > 1)
+    throw new TypeError("an envelope has one Body and at most one Header");
   const header = headers[0];
-  if (header && spans.some((s) => s.depth === 2 && s.start > header.start && s.end <= header.end && localName(s) === "Security")) {
+  if (
+    header &&
+    spans.some(
+      (s) => s.depth === 2 && s.start > header.start && s.end <= header.end && localName(s) === "Security",
+    )
+  ) {
     throw new TypeError("the envelope already has a Security header");
   }
   const bodyTag = envelope.slice(body.start, body.startTagEnd);

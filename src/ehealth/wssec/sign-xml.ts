@@ -14,16 +14,28 @@ function signerAlgorithm(signer: Signer): new () => SignatureAlgorithm {
   return class SignerRsaSha256 implements SignatureAlgorithm {
     getSignature(signedInfo: BinaryLike, privateKey: KeyLike): string;
     getSignature(signedInfo: BinaryLike, privateKey: KeyLike, callback?: ErrorFirstCallback<string>): void;
-    getSignature(signedInfo: BinaryLike, _key: KeyLike, callback?: ErrorFirstCallback<string>): string | void {
+    getSignature(
+      signedInfo: BinaryLike,
+      _key: KeyLike,
+      callback?: ErrorFirstCallback<string>,
+    ): string | void {
       if (callback === undefined) throw new Error("signing goes through the Signer: callback form only");
-      const data = typeof signedInfo === "string" ? Buffer.from(signedInfo, "utf8") : Buffer.from(signedInfo as Uint8Array);
+      const data =
+        typeof signedInfo === "string"
+          ? Buffer.from(signedInfo, "utf8")
+          : Buffer.from(signedInfo as Uint8Array);
       signer.sign(data, "RSA-SHA256").then(
         (value) => callback(null, value.toString("base64")),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
     }
     verifySignature(material: string, key: KeyLike, signatureValue: string): boolean;
-    verifySignature(material: string, key: KeyLike, signatureValue: string, cb?: ErrorFirstCallback<boolean>): void;
+    verifySignature(
+      material: string,
+      key: KeyLike,
+      signatureValue: string,
+      cb?: ErrorFirstCallback<boolean>,
+    ): void;
     verifySignature(): boolean | void {
       throw new Error("this algorithm only signs");
     }
@@ -68,7 +80,8 @@ export function signXml(xml: string, options: SignXmlOptions): Promise<string> {
       sig.computeSignature(
         xml,
         { prefix: "ds", location: { reference: options.location.xpath, action: options.location.action } },
-        (error, signed) => (error || !signed ? reject(error ?? new Error("no signature")) : resolve(signed.getSignedXml())),
+        (error, signed) =>
+          error || !signed ? reject(error ?? new Error("no signature")) : resolve(signed.getSignedXml()),
       );
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));

@@ -11,7 +11,11 @@ export interface LockOptions {
   readonly timeoutMs?: number;
 }
 
-export async function withDirectoryLock<T>(dir: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withDirectoryLock<T>(
+  dir: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const staleMs = options.staleMs ?? 60_000;
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   const lock = join(dir, ".lock");
@@ -24,6 +28,8 @@ export async function withDirectoryLock<T>(dir: string, work: () => Promise<T>, 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const age = await lockAge(lock);
+      // Two waiters may both judge the same dead lock stale; the window is a few milliseconds
+      // after a crash, acceptable for test fixtures.
       if (age !== undefined && age > staleMs) {
         await rm(lock, { recursive: true, force: true });
         continue;

@@ -1,6 +1,6 @@
 // Minting keys and certificates for the test PKI. RSA keys come from node's crypto (native and
 // off the main thread); forge builds and signs the certificates.
-import { generateKeyPair, randomBytes } from "node:crypto";
+import { generateKeyPair, randomBytes, sign } from "node:crypto";
 import { promisify } from "node:util";
 import forge from "node-forge";
 
@@ -64,9 +64,9 @@ export interface IssueRequest {
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** Absent for a self-signed CA. */
-  readonly issuer?: { readonly certificate: forge.pki.Certificate; readonly privateKey: forge.pki.rsa.PrivateKey };
+  readonly issuer?: { readonly certificate: forge.pki.Certificate; readonly keys: KeyPair };
   /** Required when self-signed. */
-  readonly selfSigningKey?: forge.pki.rsa.PrivateKey;
+  readonly selfSigningKey?: KeyPair;
 }
 
 /** A positive 64-bit serial in hexadecimal (RFC 5280 §4.1.2.2: positive, unique per CA). */
@@ -83,13 +83,41 @@ export function issueCertificate(request: IssueRequest): forge.pki.Certificate {
   certificate.validity.notBefore = request.notBefore;
   certificate.validity.notAfter = request.notAfter;
   certificate.setSubject(toForgeName(request.subject));
-  certificate.setIssuer(request.issuer ? request.issuer.certificate.subject.attributes : toForgeName(request.subject));
+  certificate.setIssuer(
+    request.issuer ? request.issuer.certificate.subject.attributes : toForgeName(request.subject),
+  );
   certificate.setExtensions(extensionsFor(request.profile));
-  const signingKey = request.issuer?.privateKey ?? request.selfSigningKey;
+  const signingKey = request.issuer?.keys ?? request.selfSigningKey;
   if (signingKey === undefined) throw new TypeError("issueCertificate: no issuer and no self-signing key");
-  certificate.sign(signingKey, forge.md.sha256.create());
+  signWithNode(certificate, signingKey.privateKeyPem);
   return certificate;
 }
+
+// forge's certificate.sign() (x509.js) with the RSA operation done natively: forge's pure
+// JavaScript RSA takes a few hundred milliseconds per certificate.
+function signWithNode(certificate: forge.pki.Certificate, privateKeyPem: string): void {
+  const md = forge.md.sha256.create();
+  const oid = forge.pki.oids["sha256WithRSAEncryption"];
+  if (oid === undefined) throw new TypeError("forge has no sha256WithRSAEncryption OID");
+  const mutable = certificate as unknown as {
+    md: forge.md.MessageDigest;
+    signatureOid: string;
+    siginfo: { algorithmOid: string };
+    tbsCertificate: forge.asn1.Asn1;
+    signature: string;
+  };
+  mutable.md = md;
+  mutable.signatureOid = oid;
+  mutable.siginfo.algorithmOid = oid;
+  mutable.tbsCertificate = getTbsCertificate(certificate);
+  const tbs = Buffer.from(forge.asn1.toDer(mutable.tbsCertificate).getBytes(), "binary");
+  mutable.signature = sign("sha256", tbs, privateKeyPem).toString("binary");
+}
+
+// getTBSCertificate exists in node-forge (x509.js) but not in its type definitions.
+const getTbsCertificate = (
+  forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }
+).getTBSCertificate;
 
 function extensionsFor(profile: CertificateProfile): object[] {
   const common = [{ name: "subjectKeyIdentifier" }];
@@ -131,7 +159,7 @@ export function certificateIdentifiers(certificate: forge.pki.Certificate): {
   issuer: Buffer;
   serial: Buffer;
 } {
-  const tbs = forge.pki.getTBSCertificate(certificate);
+  const tbs = getTbsCertificate(certificate);
   const fields = tbs.value as forge.asn1.Asn1[];
   // TBSCertificate: [0] version, serialNumber, signature, issuer, validity, subject, …
   const der = (index: number): Buffer => {

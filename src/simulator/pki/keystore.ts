@@ -2,8 +2,7 @@
 // with its certificate chain. 3DES + SHA-1 MAC, as Java keytool writes them, so that forge,
 // OpenSSL 3 (without the legacy provider) and the eHealth connectors all read them.
 import forge from "node-forge";
-
-export const AUTHENTICATION_ALIAS = "authentication";
+import { AUTHENTICATION_ALIAS } from "../../ehealth/keys/pkcs12.js";
 
 export function pkcs12Keystore(options: {
   privateKey: forge.pki.rsa.PrivateKey;

@@ -54,7 +54,10 @@ export async function importTokenCertificate(
   });
 }
 
-async function runTokenChild(spec: TokenSpec, step: Record<string, string>): Promise<Record<string, unknown>> {
+async function runTokenChild(
+  spec: TokenSpec,
+  step: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const pkcs11js = createRequire(import.meta.url).resolve("pkcs11js");
   const input = JSON.stringify({ ...spec, ...step, pkcs11js });
   const child = spawn(process.execPath, ["-e", TOKEN_CHILD], {
@@ -72,7 +75,9 @@ async function runTokenChild(spec: TokenSpec, step: Record<string, string>): Pro
   });
   if (code !== 0) {
     // The child prints only the PKCS#11 error name and step, never its input.
-    throw new Error(`SoftHSM token setup (${step["step"]}) failed: ${Buffer.concat(stderr).toString().trim()}`);
+    throw new Error(
+      `SoftHSM token setup (${step["step"]}) failed: ${Buffer.concat(stderr).toString().trim()}`,
+    );
   }
   return JSON.parse(Buffer.concat(stdout).toString()) as Record<string, unknown>;
 }

@@ -1,0 +1,182 @@
+// The consultation use case (SPEC §1.3, §1.4, §1.6): read the question, answer an identical one
+// from memory, otherwise ask MyCareNet once for all concurrent askers; when MyCareNet cannot
+// answer, run the automatic nodes of the fallback tree (3–4) from the store. Whatever the
+// outcome, it is on disk before it is returned.
+import { chooseReusable } from "../commitment/index.js";
+import { CodedError } from "../errors.js";
+import { evaluate } from "../fallback/index.js";
+import type { SessionManager, Session } from "../ehealth/sessions/manager.js";
+import type { Principal } from "../http/principals.js";
+import type { ConsultationCache } from "../cache/index.js";
+import type { Store } from "../store/store.js";
+import type { Circuit } from "./circuit.js";
+import { readQuestion, type Question, type QuestionBody } from "./question.js";
+import type { OutageKind, Upstream } from "./upstream.js";
+import { fallbackView, onlineView, type ConsultationView } from "./view.js";
+import { warningsFor } from "./warnings.js";
+
+export interface ConsultDeps {
+  readonly sessions: SessionManager;
+  readonly upstream: Upstream;
+  readonly store: Store;
+  readonly cache: ConsultationCache<ConsultationView>;
+  readonly circuit: Circuit;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+  readonly onOutcome?: (view: ConsultationView, outage?: OutageKind) => void;
+}
+
+export interface ConsultResult {
+  readonly view: ConsultationView;
+  /** False when the answer is the consultation already made for the same question. */
+  readonly created: boolean;
+}
+
+const sessionRef = (s: Session) => ({ id: s.id, user: { name: s.user.name, nihii: s.user.nihii } });
+
+export class ConsultationService {
+  readonly #d: ConsultDeps;
+
+  constructor(deps: ConsultDeps) {
+    this.#d = deps;
+  }
+
+  async consult(body: QuestionBody, principal: Principal): Promise<ConsultResult> {
+    const question = readQuestion(body, this.#d.clock());
+    const key = { patientKey: question.patientKey, deliveryDate: question.deliveryDate };
+    let mine = false;
+    // Only online answers are kept: a fallback outcome must not outlive the outage.
+    const view = await this.#d.cache.getOrLoad(
+      key,
+      async () => {
+        mine = true;
+        return this.#fresh(question, principal);
+      },
+      (v) => v.outcome === "online",
+    );
+    return mine ? { view, created: true } : { view: { ...view, source: "cache" }, created: false };
+  }
+
+  async #fresh(q: Question, principal: Principal): Promise<ConsultationView> {
+    const { sessions, circuit, upstream } = this.#d;
+    const session = sessions.forConsultation(principal.nihii);
+    if (circuit.isOpen) return this.#fallback(q, principal, session, "circuit-open");
+    const result = await upstream.ask(session, q.patient, q.deliveryDate, q.reference);
+    switch (result.type) {
+      case "outage":
+        circuit.recordOutage(result.kind);
+        return this.#fallback(q, principal, session, result.kind, result.reference);
+      case "rejected":
+        circuit.recordAnswer();
+        this.#d.store.appendAudit({
+          actor: principal.name,
+          role: principal.role,
+          action: "consultation.rejected",
+          patientKey: q.patientKey,
+          detail: { code: result.code, upstreamReference: result.reference },
+        });
+        throw new CodedError(result.code, result.detail);
+      case "answer": {
+        circuit.recordAnswer();
+        const consultedAt = q.consultedAt;
+        const id = this.#d.newId();
+        const { answer } = result;
+        const view = onlineView({
+          id,
+          reference: q.reference,
+          patient: q.patient,
+          deliveryDate: q.deliveryDate,
+          consultedAt,
+          consultedOn: q.consultedOn,
+          answer,
+          warnings: warningsFor(answer, q.deliveryDate, q.consultedOn),
+          session: sessionRef(session),
+        });
+        const cov = answer.coverage;
+        this.#d.store.recordConsultation({
+          id,
+          reference: q.reference,
+          patientKey: q.patientKey,
+          deliveryDate: q.deliveryDate,
+          consultedAt,
+          principal: principal.name,
+          role: principal.role,
+          sessionUser: session.user.nihii,
+          upstreamReference: result.reference,
+          outcome: "online",
+          guarantee: view.guarantee ?? "none",
+          insured: view.insured ?? false,
+          answer: view,
+          upstreamXml: result.xml,
+          warnings: view.warnings.map((w) => w.code),
+          ...(view.commitment && cov
+            ? {
+                commitment: {
+                  paymentApproval: view.commitment.paymentApproval,
+                  paymentApprovalSeed: view.commitment.paymentApprovalSeed,
+                  invoicingOfficeCheckDigit: view.commitment.invoicingOfficeCheckDigit,
+                  coverage: view.commitment.coverage,
+                  ct1: cov.ct1,
+                  ct2: cov.ct2,
+                  regime: cov.thirdPartyPayerRegime,
+                  ...(answer.patient.mutuality ? { mutuality: answer.patient.mutuality } : {}),
+                },
+              }
+            : {}),
+          knownPatient: {
+            insured: view.insured ?? false,
+            ...(cov ? { ct1: cov.ct1, ct2: cov.ct2, regime: cov.thirdPartyPayerRegime } : {}),
+            ...(answer.patient.mutuality ? { mutuality: answer.patient.mutuality } : {}),
+            ...(answer.patient.registrationNumber ? { registrationNumber: answer.patient.registrationNumber } : {}),
+          },
+        });
+        this.#d.onOutcome?.(view);
+        return view;
+      }
+    }
+  }
+
+  /** SPEC §1.4 nodes 3–4, automatic: known patient? a stored commitment covering the date? */
+  #fallback(q: Question, principal: Principal, session: Session | null, reason: OutageKind, upstreamReference?: string) {
+    const { store } = this.#d;
+    const known = store.knownPatient(q.patientKey);
+    const reused = known ? chooseReusable(store.commitmentsFor(q.patientKey), q.deliveryDate) : undefined;
+    const evaluation = evaluate({
+      networkAvailable: false,
+      patientKnown: known !== undefined,
+      ...(known ? { commitmentCoversDate: reused !== undefined } : {}),
+    });
+    const consultedAt = q.consultedAt;
+    const id = this.#d.newId();
+    const view = fallbackView({
+      id,
+      reference: q.reference,
+      patient: q.patient,
+      deliveryDate: q.deliveryDate,
+      consultedAt,
+      evaluation,
+      reason,
+      reused,
+      known,
+      session: session ? sessionRef(session) : null,
+    });
+    store.recordConsultation({
+      id,
+      reference: q.reference,
+      patientKey: q.patientKey,
+      deliveryDate: q.deliveryDate,
+      consultedAt,
+      principal: principal.name,
+      role: principal.role,
+      ...(session ? { sessionUser: session.user.nihii } : {}),
+      ...(upstreamReference ? { upstreamReference } : {}),
+      outcome: evaluation.outcome,
+      guarantee: evaluation.guarantee ?? "none",
+      ...(reused ? { insured: true, reusedCommitmentId: reused.id } : {}),
+      answer: view,
+      fallback: { reason, path: evaluation.path, question: evaluation.question },
+    });
+    this.#d.onOutcome?.(view, reason);
+    return view;
+  }
+}

@@ -1,0 +1,11 @@
+// The eHealth STS, legacy SAML 1.1 endpoint: request, answer, round trip, and the checks on an
+// assertion that MyCareNet (or our simulator of it) makes.
+export { requestStsToken } from "./client.js";
+export type { StsTokenRequest } from "./client.js";
+export { buildStsRequest, signStsRequest, STS_SOAP_ACTION } from "./request.js";
+export type { StsRequestInput } from "./request.js";
+export { parseStsResponse } from "./response.js";
+export type { SamlToken, StsResponseOptions } from "./response.js";
+export { AssertionRejected, readAssertion, STS_ISSUER, verifyStsAssertion } from "./assertion.js";
+export type { AssertionFacts, AssertionProblem } from "./assertion.js";
+export * from "./pharmacy-profile.js";

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { compareDays } from "../commitment/index.js";
+import { parseMutuality, parseNiss, parseRegistrationNumber } from "../identifiers/index.js";
+import { createPopulation, DEFAULT_POPULATION_SIZE } from "./population.js";
+
+const TODAY = "2025-03-10";
+const nissList = (seed: number) => createPopulation(seed, TODAY).people.map((p) => p.niss);
+
+describe("createPopulation", () => {
+  it("is deterministic: same seed, same people; another seed, other people", () => {
+    expect(nissList(7)).toEqual(nissList(7));
+    expect(createPopulation(7, TODAY).people).toEqual(createPopulation(7, TODAY).people);
+    const a = nissList(7);
+    const b = nissList(8);
+    expect(a).not.toEqual(b);
+    // The scenario patients are the same for every seed; the generated ones differ.
+    const generatedOverlap = a.slice(13).filter((n) => b.includes(n)).length;
+    expect(generatedOverlap).toBeLessThan(20);
+  });
+
+  it("holds the scenarios plus N generated people (default 1000), each NISS once", () => {
+    const population = createPopulation(1, TODAY);
+    const scenarioPeople = Object.values(population.scenarios).filter((s) => s.person !== undefined).length;
+    expect(population.people.length).toBe(scenarioPeople + DEFAULT_POPULATION_SIZE);
+    expect(createPopulation(1, TODAY, { size: 10 }).people.length).toBe(scenarioPeople + 10);
+    const niss = population.people.flatMap((p) => (p.niss === undefined ? [] : [p.niss]));
+    expect(new Set(niss).size).toBe(niss.length);
+  });
+
+  it("gives everyone valid identifiers and coherent periods", () => {
+    for (const person of createPopulation(3, TODAY).people) {
+      if (person.niss !== undefined) {
+        const niss = parseNiss(person.niss);
+        expect(niss.ok, person.niss).toBe(true);
+        if (niss.ok && person.sex !== undefined && niss.value.sex !== null)
+          expect(niss.value.sex).toBe(person.sex);
+      }
+      expect([...person.firstName].length).toBeLessThanOrEqual(24);
+      expect(person.periods.length).toBeGreaterThan(0);
+      for (const p of person.periods) {
+        expect(parseMutuality(p.mutuality).ok, p.mutuality).toBe(true);
+        expect(parseRegistrationNumber(p.registrationNumber).ok, p.registrationNumber).toBe(true);
+        expect(p.ct1).toMatch(/^[0-9]{3}$/);
+        expect(p.ct2).toMatch(/^[0-9]{3}$/);
+        if (p.end !== null) expect(compareDays(p.begin, p.end)).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+
+  it("spreads the generated people over every mutuality family of SPEC §1.1", () => {
+    const codes = createPopulation(5, TODAY)
+      .people.slice(13)
+      .flatMap((p) => p.periods.map((q) => q.mutuality));
+    const families = new Set(codes.map((c) => (c === "750" || c === "999" ? c : `${c[0]}xx`)));
+    expect([...families].sort()).toEqual(["1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "750", "999", "9xx"]);
+  });
+
+  it("finds people by NISS and by mutuality + exact registration number", () => {
+    const population = createPopulation(1, TODAY);
+    const { ordinary, byRegistrationNumber, unknown } = population.scenarios;
+    expect(population.byNiss(ordinary.niss ?? "")).toBe(ordinary.person);
+    expect(population.byNiss(unknown.niss ?? "")).toBeUndefined();
+    expect(population.byRegistration("132", "0001 13 NB7X")).toBe(byRegistrationNumber.person);
+    expect(population.byRegistration("132", "000113NB7X")).toBeUndefined();
+    expect(population.byRegistration("131", "0001 13 NB7X")).toBeUndefined();
+  });
+
+  it("has BIS scenarios of both kinds and a newborn without NISS", () => {
+    const { scenarios } = createPopulation(1, TODAY);
+    const known = parseNiss(scenarios.bis.niss ?? "");
+    const unknownSex = parseNiss(scenarios.bisSexUnknown.niss ?? "");
+    expect(known.ok && known.value.kind === "bis" && known.value.sex === "male").toBe(true);
+    expect(unknownSex.ok && unknownSex.value.kind === "bis" && unknownSex.value.sex === null).toBe(true);
+    expect(scenarios.byRegistrationNumber.person?.niss).toBeUndefined();
+    expect(scenarios.byRegistrationNumber.registrationNumber).toMatch(/ /);
+  });
+
+  it("keeps the scenarios current: their periods move with today", () => {
+    const a = createPopulation(1, "2025-03-10").scenarios.endOfRights.person?.periods[0]?.end;
+    const b = createPopulation(1, "2026-01-01").scenarios.endOfRights.person?.periods[0]?.end;
+    expect(a).toBe("2025-03-14");
+    expect(b).toBe("2026-01-05");
+  });
+
+  it("works for a today in the past (the annex's 2011 examples): nobody born after it", () => {
+    for (const person of createPopulation(9, "2011-11-12").people) {
+      if (person.birthDate !== undefined && person.niss !== undefined) {
+        expect(compareDays(person.birthDate, "2011-11-12")).toBeLessThan(0);
+      }
+    }
+  });
+});

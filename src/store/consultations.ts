@@ -1,0 +1,264 @@
+// Consultations on disk. recordConsultation writes, in ONE transaction, everything a consultation
+// brings: the consultation, its commitment, the known-patient data, the recall of a fallback
+// delivery and the audit entry — all of it, or (on any failure) none of it.
+import type Database from "better-sqlite3";
+import { brusselsDay } from "../commitment/index.js";
+import type { Day } from "../commitment/index.js";
+import { CodedError } from "../errors.js";
+import type { Guarantee, Outcome } from "../fallback/index.js";
+import type { Actor, ActorRole, AuditTrail } from "./audit.js";
+import type { CommitmentTable } from "./commitments.js";
+import { checkRecord, monthBounds } from "./consultation.js";
+import type {
+  ConsultationRecord,
+  ConsultationSummary,
+  FallbackState,
+  OutcomeUpdate,
+  StoredConsultation,
+} from "./consultation.js";
+import { inWriteTransaction } from "./database.js";
+import type { KnownPatientTable } from "./known-patients.js";
+import type { PatientKey } from "./patient-key.js";
+import type { RecallQueue } from "./recalls.js";
+
+interface Row {
+  id: string;
+  reference: string;
+  patient_key: string;
+  delivery_date: string;
+  consulted_at: string;
+  consulted_on: string;
+  principal: string;
+  role: string;
+  session_user: string | null;
+  upstream_reference: string | null;
+  outcome: string;
+  guarantee: string;
+  insured: number | null;
+  answer_json: string;
+  upstream_xml: string | null;
+  warnings_json: string;
+  fallback_json: string | null;
+  reused_commitment_id: string | null;
+  delivered_at: string | null;
+  delivered_by: string | null;
+}
+
+type SummaryRow = Pick<
+  Row,
+  | "id"
+  | "reference"
+  | "patient_key"
+  | "delivery_date"
+  | "consulted_at"
+  | "consulted_on"
+  | "principal"
+  | "role"
+  | "outcome"
+  | "guarantee"
+  | "delivered_at"
+  | "delivered_by"
+>;
+
+const SUMMARY_COLUMNS =
+  "id, reference, patient_key, delivery_date, consulted_at, consulted_on, principal, role, outcome, guarantee, delivered_at, delivered_by";
+
+const toSummary = (r: SummaryRow): ConsultationSummary => ({
+  id: r.id,
+  reference: r.reference,
+  patientKey: r.patient_key as PatientKey,
+  deliveryDate: r.delivery_date,
+  consultedAt: r.consulted_at,
+  consultedOn: r.consulted_on,
+  principal: r.principal,
+  role: r.role as ActorRole,
+  outcome: r.outcome as Outcome,
+  guarantee: r.guarantee as Guarantee,
+  delivery:
+    r.delivered_at === null || r.delivered_by === null ? null : { at: r.delivered_at, by: r.delivered_by },
+});
+
+const toStored = (r: Row): StoredConsultation => ({
+  ...toSummary(r),
+  sessionUser: r.session_user,
+  upstreamReference: r.upstream_reference,
+  insured: r.insured === null ? null : r.insured === 1,
+  answer: JSON.parse(r.answer_json) as unknown,
+  upstreamXml: r.upstream_xml,
+  warnings: JSON.parse(r.warnings_json) as string[],
+  fallback: r.fallback_json === null ? null : (JSON.parse(r.fallback_json) as FallbackState),
+  reusedCommitmentId: r.reused_commitment_id,
+});
+
+const jsonOf = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new RangeError("consultation: the answer is not JSON");
+  return text;
+};
+
+export interface ConsultationParts {
+  db: Database.Database;
+  audit: AuditTrail;
+  commitments: CommitmentTable;
+  knownPatients: KnownPatientTable;
+  recalls: RecallQueue;
+  now: () => Date;
+  newId: () => string;
+}
+
+export class ConsultationTable {
+  readonly #p: ConsultationParts;
+  readonly #insert: Database.Statement<[Row]>;
+  readonly #get: Database.Statement<[string], Row>;
+  readonly #confirm: Database.Statement<[string, string, string]>;
+  readonly #month: Database.Statement<[string, string], SummaryRow>;
+  readonly #update: Database.Statement<[Record<string, string | number | null>]>;
+
+  constructor(parts: ConsultationParts) {
+    this.#p = parts;
+    const { db } = parts;
+    this.#insert = db.prepare(
+      `INSERT INTO consultations (id, reference, patient_key, delivery_date, consulted_at, consulted_on,
+         principal, role, session_user, upstream_reference, outcome, guarantee, insured, answer_json,
+         upstream_xml, warnings_json, fallback_json, reused_commitment_id, delivered_at, delivered_by)
+       VALUES (@id, @reference, @patient_key, @delivery_date, @consulted_at, @consulted_on, @principal,
+         @role, @session_user, @upstream_reference, @outcome, @guarantee, @insured, @answer_json,
+         @upstream_xml, @warnings_json, @fallback_json, @reused_commitment_id, @delivered_at, @delivered_by)`,
+    );
+    this.#get = db.prepare("SELECT * FROM consultations WHERE id = ?");
+    this.#confirm = db.prepare(
+      "UPDATE consultations SET delivered_at = ?, delivered_by = ? WHERE id = ? AND delivered_at IS NULL",
+    );
+    this.#month = db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM consultations WHERE consulted_on >= ? AND consulted_on < ?
+       ORDER BY consulted_at, id`,
+    );
+    this.#update = db.prepare(
+      `UPDATE consultations SET outcome = @outcome, guarantee = @guarantee,
+         insured = coalesce(@insured, insured), answer_json = @answer_json,
+         warnings_json = coalesce(@warnings_json, warnings_json), fallback_json = @fallback_json
+       WHERE id = @id`,
+    );
+  }
+
+  /** Returns the consultation's id. Durable when it returns (synchronous = FULL). */
+  record(rec: ConsultationRecord): string {
+    checkRecord(rec);
+    const { audit, commitments, knownPatients, recalls, newId } = this.#p;
+    const id = rec.id ?? newId();
+    const consultedAt = rec.consultedAt.toISOString();
+    // SPEC §1.3: dates are Europe/Brussels calendar days.
+    const consultedOn: Day = brusselsDay(rec.consultedAt);
+    const row: Row = {
+      id,
+      reference: rec.reference,
+      patient_key: rec.patientKey,
+      delivery_date: rec.deliveryDate,
+      consulted_at: consultedAt,
+      consulted_on: consultedOn,
+      principal: rec.principal,
+      role: rec.role,
+      session_user: rec.sessionUser ?? null,
+      upstream_reference: rec.upstreamReference ?? null,
+      outcome: rec.outcome,
+      guarantee: rec.guarantee,
+      insured: rec.insured === undefined ? null : rec.insured ? 1 : 0,
+      answer_json: jsonOf(rec.answer),
+      upstream_xml: rec.upstreamXml ?? null,
+      warnings_json: JSON.stringify(rec.warnings ?? []),
+      fallback_json: rec.fallback === undefined ? null : JSON.stringify(rec.fallback),
+      reused_commitment_id: rec.reusedCommitmentId ?? null,
+      delivered_at: null,
+      delivered_by: null,
+    };
+    return inWriteTransaction(this.#p.db, () => {
+      this.#insert.run(row);
+      if (rec.commitment !== undefined) {
+        commitments.insert(id, rec.patientKey, consultedOn, consultedAt, rec.commitment);
+      }
+      if (rec.knownPatient !== undefined) {
+        knownPatients.upsert(
+          rec.patientKey,
+          { id, consultedAt, consultedOn, deliveryDate: rec.deliveryDate },
+          rec.knownPatient,
+        );
+      }
+      // SPEC §1.4: every fallback delivery is queued for recall.
+      if (rec.fallback !== undefined) recalls.enqueue(id, rec.deliveryDate, rec.patientKey, rec.consultedAt);
+      audit.append({
+        actor: rec.principal,
+        role: rec.role,
+        action: "consultation.recorded",
+        patientKey: rec.patientKey,
+        detail: {
+          consultation: id,
+          deliveryDate: rec.deliveryDate,
+          outcome: rec.outcome,
+          commitment: rec.commitment !== undefined,
+          ...(rec.reusedCommitmentId !== undefined ? { reusedCommitment: rec.reusedCommitmentId } : {}),
+          ...(rec.fallback !== undefined ? { fallbackReason: rec.fallback.reason } : {}),
+        },
+        at: rec.consultedAt,
+      });
+      return id;
+    });
+  }
+
+  get(id: string): StoredConsultation | undefined {
+    const row = this.#get.get(id);
+    return row === undefined ? undefined : toStored(row);
+  }
+
+  /** SPEC §1.6: the dispensing software confirms the delivery; a second confirmation is refused. */
+  confirmDelivery(id: string, by: Actor, at?: Date): StoredConsultation {
+    const when = at ?? this.#p.now();
+    return inWriteTransaction(this.#p.db, () => {
+      const changed = this.#confirm.run(when.toISOString(), by.principal, id).changes;
+      if (changed === 0) {
+        throw new CodedError(
+          this.#get.get(id) === undefined ? "CONSULTATION_NOT_FOUND" : "DELIVERY_ALREADY_CONFIRMED",
+        );
+      }
+      const stored = this.#require(id);
+      this.#p.audit.append({
+        actor: by.principal,
+        role: by.role,
+        action: "delivery.confirmed",
+        patientKey: stored.patientKey,
+        detail: { consultation: id },
+        at: when,
+      });
+      return stored;
+    });
+  }
+
+  /** For the monthly purpose report (SPEC §1.6): consultations made during `month` (YYYY-MM). */
+  listForMonth(month: string): ConsultationSummary[] {
+    const { from, until } = monthBounds(month);
+    return this.#month.all(from, until).map(toSummary);
+  }
+
+  /**
+   * Inside the fallback answers' transaction: the outcome the pharmacist's answers lead to.
+   * `insured` and `warnings` left undefined keep what was stored.
+   */
+  updateOutcome(id: string, update: OutcomeUpdate): StoredConsultation {
+    const changed = this.#update.run({
+      id,
+      outcome: update.outcome,
+      guarantee: update.guarantee,
+      insured: update.insured === undefined ? null : update.insured ? 1 : 0,
+      answer_json: jsonOf(update.answer),
+      warnings_json: update.warnings === undefined ? null : JSON.stringify(update.warnings),
+      fallback_json: JSON.stringify(update.fallback),
+    }).changes;
+    if (changed === 0) throw new CodedError("CONSULTATION_NOT_FOUND");
+    return this.#require(id);
+  }
+
+  #require(id: string): StoredConsultation {
+    const stored = this.get(id);
+    if (stored === undefined) throw new CodedError("CONSULTATION_NOT_FOUND");
+    return stored;
+  }
+}

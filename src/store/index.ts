@@ -1,0 +1,27 @@
+// The store (SPEC §1.3 reuse and retention, §1.4 fallback and recall, §1.6 purpose): SQLite on
+// disk, synchronous, durable at each commit. Adapters use this API; no SQL outside src/store.
+export { openStore } from "./store.js";
+export type { Store, StoreOptions } from "./store.js";
+export { isPatientKey, patientKeyOf, patientOfKey } from "./patient-key.js";
+export type { PatientKey } from "./patient-key.js";
+export type {
+  ConsultationRecord,
+  ConsultationSummary,
+  FallbackState,
+  OutcomeUpdate,
+  StoredConsultation,
+} from "./consultation.js";
+export type { CommitmentInput, Regime, StoredCommitmentRow } from "./commitments.js";
+export type { KnownPatient, LastOnlineInput } from "./known-patients.js";
+export type {
+  FallbackAnswerInput,
+  FallbackAnswers,
+  PharmacistNode,
+  StoredFallbackAnswer,
+} from "./fallback-answers.js";
+export type { Recall, RecallFilter, RecallResolution, RecallStatus } from "./recalls.js";
+export type { Actor, ActorRole, AuditEntry, AuditInput } from "./audit.js";
+export type { AuditAnchor, AuditProblem, AuditVerification } from "./audit-chain.js";
+export { AUDIT_KEY_BYTES, loadOrCreateAuditKey } from "./audit-key.js";
+export type { PurgeCounts } from "./retention.js";
+export { SCHEMA_VERSION } from "./migrations.js";

@@ -1,0 +1,122 @@
+// The daemon's store: one SQLite file, synchronous and typed. No SQL leaves src/store.
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import type { Day } from "../commitment/index.js";
+import { AuditTrail } from "./audit.js";
+import type { Actor, AuditEntry, AuditInput } from "./audit.js";
+import type { AuditAnchor, AuditVerification } from "./audit-chain.js";
+import { AUDIT_KEY_BYTES } from "./audit-key.js";
+import { CommitmentTable } from "./commitments.js";
+import type { StoredCommitmentRow } from "./commitments.js";
+import type { ConsultationRecord, ConsultationSummary, StoredConsultation } from "./consultation.js";
+import { ConsultationTable } from "./consultations.js";
+import { openDatabase } from "./database.js";
+import { FallbackAnswerTable } from "./fallback-answers.js";
+import type { FallbackAnswers, StoredFallbackAnswer } from "./fallback-answers.js";
+import { KnownPatientTable } from "./known-patients.js";
+import type { KnownPatient } from "./known-patients.js";
+import type { PatientKey } from "./patient-key.js";
+import { RecallQueue } from "./recalls.js";
+import type { Recall, RecallFilter, RecallResolution } from "./recalls.js";
+import { purge } from "./retention.js";
+import type { PurgeCounts } from "./retention.js";
+
+export interface StoreOptions {
+  /** HMAC key for patient pseudonyms and audit seals (≥ 32 bytes; see loadOrCreateAuditKey). */
+  auditKey: Buffer;
+  now?: () => Date;
+  newId?: () => string;
+  /** How long a write waits for another process's lock before STORE_UNAVAILABLE (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+export interface Store {
+  /** In one transaction: consultation, commitment, known patient, recall, audit entry. Returns the id. */
+  recordConsultation(rec: ConsultationRecord): string;
+  getConsultation(id: string): StoredConsultation | undefined;
+  /** CONSULTATION_NOT_FOUND, or DELIVERY_ALREADY_CONFIRMED the second time (audited once). */
+  confirmDelivery(id: string, by: Actor, at?: Date): StoredConsultation;
+  listConsultationsForMonth(month: string): ConsultationSummary[];
+
+  commitmentsFor(patientKey: PatientKey): StoredCommitmentRow[];
+  /** SPEC §1.3 reuse: the last obtained commitment that may serve this delivery date. */
+  findCommitment(patientKey: PatientKey, deliveryDate: Day): StoredCommitmentRow | undefined;
+
+  knownPatient(patientKey: PatientKey): KnownPatient | undefined;
+
+  /** Answers of nodes 5–8 and the resulting outcome in one transaction; FALLBACK_ALREADY_ANSWERED. */
+  recordFallbackAnswers(input: FallbackAnswers): StoredConsultation;
+  fallbackAnswers(consultationId: string): StoredFallbackAnswer[];
+
+  enqueueRecall(consultationId: string, deliveryDate: Day, patientKey: PatientKey): Recall;
+  pendingRecalls(): Recall[];
+  getRecall(id: string): Recall | undefined;
+  noteRecallAttempt(id: string, at?: Date): Recall;
+  resolveRecall(id: string, resolution: RecallResolution, by: Actor, at?: Date): Recall;
+  listRecalls(filter?: RecallFilter): Recall[];
+  markRecallHandled(id: string, by: Actor, at?: Date): Recall;
+
+  appendAudit(input: AuditInput): AuditEntry;
+  verifyAudit(anchor?: AuditAnchor): AuditVerification;
+  auditHead(): AuditAnchor;
+  auditEntries(fromSeq?: number, limit?: number): AuditEntry[];
+  /** The pseudonym under which the audit trail names this patient. */
+  patientPseudonym(patientKey: PatientKey): string;
+
+  /** Deletes what was consulted before `before` (audit kept). */
+  purge(options: { before: Day }): PurgeCounts;
+
+  close(): void;
+}
+
+export function openStore(file: string, options: StoreOptions): Store {
+  if (options.auditKey.length < AUDIT_KEY_BYTES)
+    throw new RangeError(`the audit key must have at least ${AUDIT_KEY_BYTES} bytes`);
+  const now = options.now ?? ((): Date => new Date());
+  const newId = options.newId ?? randomUUID;
+  const db: Database.Database = openDatabase(file, options.busyTimeoutMs);
+  try {
+    return assemble(db, Buffer.from(options.auditKey), now, newId);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function assemble(db: Database.Database, auditKey: Buffer, now: () => Date, newId: () => string): Store {
+  const audit = new AuditTrail(db, auditKey, now);
+  const commitments = new CommitmentTable(db);
+  const knownPatients = new KnownPatientTable(db);
+  const recalls = new RecallQueue(db, audit, now, newId);
+  const consultations = new ConsultationTable({ db, audit, commitments, knownPatients, recalls, now, newId });
+  const fallback = new FallbackAnswerTable(db, consultations, audit, now);
+
+  return {
+    recordConsultation: (rec) => consultations.record(rec),
+    getConsultation: (id) => consultations.get(id),
+    confirmDelivery: (id, by, at) => consultations.confirmDelivery(id, by, at),
+    listConsultationsForMonth: (month) => consultations.listForMonth(month),
+    commitmentsFor: (patientKey) => commitments.forPatient(patientKey),
+    findCommitment: (patientKey, deliveryDate) => commitments.find(patientKey, deliveryDate),
+    knownPatient: (patientKey) => knownPatients.get(patientKey),
+    recordFallbackAnswers: (input) => fallback.record(input),
+    fallbackAnswers: (consultationId) => fallback.list(consultationId),
+    enqueueRecall: (consultationId, deliveryDate, patientKey) =>
+      recalls.enqueue(consultationId, deliveryDate, patientKey),
+    pendingRecalls: () => recalls.pending(),
+    getRecall: (id) => recalls.get(id),
+    noteRecallAttempt: (id, at) => recalls.noteAttempt(id, at),
+    resolveRecall: (id, resolution, by, at) => recalls.resolve(id, resolution, by, at),
+    listRecalls: (filter) => recalls.list(filter),
+    markRecallHandled: (id, by, at) => recalls.markHandled(id, by, at),
+    appendAudit: (input) => audit.append(input),
+    verifyAudit: (anchor) => audit.verify(anchor),
+    auditHead: () => audit.head(),
+    auditEntries: (fromSeq, limit) => audit.entries(fromSeq, limit),
+    patientPseudonym: (patientKey) => audit.pseudonym(patientKey),
+    purge: ({ before }) => purge(db, audit, before, now()),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
