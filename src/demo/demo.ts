@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { Config } from "../config/index.js";
 import { SIMULATOR_LICENCE, startSimulator, type Simulator } from "../simulator/index.js";
-import { ensureTestPki } from "../simulator/pki/index.js";
+import { ensureTestPki, type TestPki } from "../simulator/pki/index.js";
 import { ensureDemoTokens, type DemoTokens } from "./tokens.js";
 
 export interface Demo {
@@ -13,8 +13,17 @@ export interface Demo {
   readonly tokens: DemoTokens;
 }
 
-export async function prepareDemo(config: Config, options: { seed?: number; strict?: boolean } = {}): Promise<Demo> {
-  const pki = await ensureTestPki(join(config.dataDir, "pki"));
+export interface DemoOptions {
+  seed?: number;
+  strict?: boolean;
+  /** An existing test PKI (tests share one); otherwise generated under the data directory. */
+  pki?: TestPki;
+  stsLifetimeSeconds?: number;
+  now?: () => Date;
+}
+
+export async function prepareDemo(config: Config, options: DemoOptions = {}): Promise<Demo> {
+  const pki = options.pki ?? (await ensureTestPki(join(config.dataDir, "pki")));
   // SoftHSM reads its configuration once, when the module is first loaded.
   process.env.SOFTHSM2_CONF = pki.eid.conf;
   const simulator = await startSimulator({
@@ -23,7 +32,8 @@ export async function prepareDemo(config: Config, options: { seed?: number; stri
     pki,
     seed: options.seed ?? 1,
     strict: options.strict ?? false,
-    stsLifetimeSeconds: 12 * 3600,
+    stsLifetimeSeconds: options.stsLifetimeSeconds ?? 12 * 3600,
+    ...(options.now ? { now: options.now } : {}),
   });
   const tokens = ensureDemoTokens(config.dataDir, pki.holder.nihii);
   const demoConfig: Config = Object.freeze({

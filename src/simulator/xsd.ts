@@ -2,18 +2,13 @@
 // xmllint, a validator independent of our own code. One process per message: slow (tens of
 // milliseconds) but exact; strict mode is for tests, not for demo load.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const INSURABILITY_XSD = "insurabilityservices_protocol-2_0.xsd";
 
-/**
- * The folder of official XSDs: the project's vendored copy (`reference/mycarenet/xsd` at the
- * repository root), else the shared reference the project was built from.
- */
+/** The folder of official XSDs: the project's vendored copy, `reference/mycarenet/xsd`. */
 export function defaultXsdDir(): string {
-  const vendored = resolve(import.meta.dirname, "../../reference/mycarenet/xsd");
-  return existsSync(vendored) ? vendored : "/work/shared/reference/mycarenet/xsd";
+  return resolve(import.meta.dirname, "../../reference/mycarenet/xsd");
 }
 
 export interface XsdVerdict {

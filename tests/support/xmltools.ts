@@ -1,13 +1,12 @@
 // Independent checks with real tools: xmllint validates against the official XSDs (offline),
 // xmlsec1 verifies XML signatures with a different implementation than the one that made them.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
-const VENDORED = resolve(import.meta.dirname, "../../reference/mycarenet");
-const SHARED = "/work/shared/reference/mycarenet";
-const REFERENCE_DIR = existsSync(VENDORED) ? VENDORED : SHARED;
+// The official files, vendored in the repository (reference/mycarenet/README.md says where from).
+const REFERENCE_DIR = resolve(import.meta.dirname, "../../reference/mycarenet");
 /** The folder of official XSDs (every schemaLocation resolves inside it). */
 export const XSD_DIR = join(REFERENCE_DIR, "xsd");
 /** Reference messages (samples/README in the reference folder). */

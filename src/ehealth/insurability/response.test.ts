@@ -137,7 +137,6 @@ describe("parseInsurabilityResponse", () => {
           answer: built,
         });
       }),
-      { numRuns: 50000 },
     );
   });
 
