@@ -91,7 +91,11 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
     ...(pkcs11
       ? {
           openEidSigner: (pin: string | undefined) =>
-            openPkcs11Signer({ modulePath: pkcs11.module, tokenLabel: pkcs11.tokenLabel, ...(pin ? { pin } : {}) }),
+            openPkcs11Signer({
+              modulePath: pkcs11.module,
+              tokenLabel: pkcs11.tokenLabel,
+              ...(pin ? { pin } : {}),
+            }),
         }
       : {}),
     requestToken: (identification, user) =>
@@ -120,7 +124,10 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
   const circuit = new Circuit({ threshold: 3, probeMs: 5_000, clock });
   circuit.onChange((state) => {
     metrics.circuitOpen.set(state === "open" ? 1 : 0);
-    logger.warn({ state }, state === "open" ? "MyCareNet unreachable: answering from the fallback" : "MyCareNet answers again");
+    logger.warn(
+      { state },
+      state === "open" ? "MyCareNet unreachable: answering from the fallback" : "MyCareNet answers again",
+    );
   });
   const upstream = createUpstream({
     url: required(config.insurabilityUrl, "MCN_INSURABILITY_URL"),
@@ -178,9 +185,19 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
       ...ruleHandlers(),
       ...sessionHandlers(sessions, clock, {
         opened: (s, by) =>
-          store.appendAudit({ actor: by, role: "pharmacist", action: "session.opened", detail: { session: s.id, method: s.method } }),
+          store.appendAudit({
+            actor: by,
+            role: "pharmacist",
+            action: "session.opened",
+            detail: { session: s.id, method: s.method },
+          }),
         closed: (s, by) =>
-          store.appendAudit({ actor: by, role: "pharmacist", action: "session.closed", detail: { session: s.id } }),
+          store.appendAudit({
+            actor: by,
+            role: "pharmacist",
+            action: "session.closed",
+            detail: { session: s.id },
+          }),
       }),
       ...consultationHandlers(consultations, store, clock),
     },

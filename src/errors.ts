@@ -141,6 +141,30 @@ export const catalogue = {
     "De apotheker heeft deze vraag van het noodscenario al beantwoord; een antwoord kan niet worden gewijzigd.",
     "The pharmacist already answered this fallback question; an answer cannot be changed.",
   ),
+  FALLBACK_NOT_PENDING: e(
+    409,
+    "Cette consultation n'attend aucune réponse du pharmacien (consultation en ligne, engagement réutilisé ou scénario de secours déjà terminé).",
+    "Deze raadpleging wacht niet op een antwoord van de apotheker (online raadpleging, hergebruikte verbintenis of noodscenario al afgerond).",
+    "This consultation awaits no pharmacist answer (online consultation, reused commitment or fallback already completed).",
+  ),
+  FALLBACK_DATA_REQUIRED: e(
+    422,
+    "Les données lues sur la carte SIS ou sur le document (CT1, CT2, mutualité) sont requises pour cette réponse.",
+    "De gegevens van de SIS-kaart of van het document (CG1, CG2, ziekenfonds) zijn vereist voor dit antwoord.",
+    "The data read from the SIS card or the document (CT1, CT2, mutuality) is required with this answer.",
+  ),
+  FALLBACK_DATA_INVALID: e(
+    422,
+    "Les données de la carte SIS ou du document sont invalides : CT1 et CT2 comptent 3 chiffres, la mutualité est un code valide, le numéro d'inscription compte au plus 13 caractères.",
+    "De gegevens van de SIS-kaart of van het document zijn ongeldig: CG1 en CG2 tellen 3 cijfers, het ziekenfonds is een geldige code, het inschrijvingsnummer telt hoogstens 13 tekens.",
+    "The SIS card or document data is invalid: CT1 and CT2 have 3 digits, the mutuality is a valid code, the registration number has at most 13 characters.",
+  ),
+  FALLBACK_DATA_UNEXPECTED: e(
+    422,
+    "Des données de carte SIS ou de document accompagnent une réponse qui ne les utilise pas (seuls « carte SIS : oui » et « confiance dans le document : oui » en ont).",
+    "Gegevens van een SIS-kaart of document vergezellen een antwoord dat ze niet gebruikt (alleen „SIS-kaart: ja” en „vertrouwen in het document: ja” hebben ze).",
+    "SIS card or document data comes with an answer that does not use it (only \"SIS card: yes\" and \"trust the document: yes\" carry it).",
+  ),
   RECALL_NOT_FOUND: e(
     404,
     "Ce rappel n'existe pas.",
@@ -330,6 +354,25 @@ export const catalogue = {
     "La réponse de l'eHealth STS n'a pas pu être vérifiée (signature, période de validité ou format) : vérifiez le certificat STS configuré et l'horloge de cet ordinateur.",
     "Het antwoord van de eHealth-STS kon niet worden gecontroleerd (handtekening, geldigheidsduur of formaat): controleer het ingestelde STS-certificaat en de klok van deze computer.",
     "The eHealth STS answer could not be verified (signature, validity period or format): check the configured STS certificate and this computer's clock.",
+  ),
+  // purpose, proportionality and the pricing office (SPEC §1.6, brochure §7, §8.2.2.7)
+  PURPOSE_NOT_ALLOWED: e(
+    403,
+    "Cette consultation ne répond pas à la finalité permise à l'office de tarification (voir « reason ») : rien n'a été demandé à MyCareNet.",
+    "Deze raadpleging beantwoordt niet aan het doel waarvoor de tariferingsdienst mag raadplegen (zie « reason »): er werd niets aan MyCareNet gevraagd.",
+    "This consultation does not serve the purpose the pricing office is allowed (see `reason`): nothing was asked of MyCareNet.",
+  ),
+  PRICING_OFFICE_UNAVAILABLE: e(
+    503,
+    "MyCareNet ne répond pas. La consultation de l'office de tarification se fait uniquement en ligne (pas de scénario de secours) : réessayez plus tard.",
+    "MyCareNet antwoordt niet. De raadpleging door de tariferingsdienst gebeurt enkel online (geen noodscenario): probeer later opnieuw.",
+    "MyCareNet does not answer. The pricing office consults online only (no fallback): try again later.",
+  ),
+  PROPORTIONALITY_LIMIT: e(
+    429,
+    "Consultation refusée avant d'être envoyée : elle dépasse le seuil de proportionnalité (consultation systématique interdite, brochure §7.2). Un pharmacien peut lever le blocage pour la journée.",
+    "Raadpleging geweigerd vóór verzending: ze overschrijdt de proportionaliteitsdrempel (systematische raadpleging verboden, brochure §7.2). Een apotheker kan de blokkering voor de dag opheffen.",
+    "Consultation refused before it was sent: it exceeds the proportionality threshold (systematic consultation is forbidden, brochure §7.2). A pharmacist may lift the block for the day.",
   ),
   // warnings: the answer is given, with something the pharmacist should know
   REGIME_CT_MISMATCH: w(

@@ -23,7 +23,11 @@ try {
   }
   daemon = await startDaemon(config, { logger, principals: loadPrincipals(config.tokensFile as string) });
   const exposed = !["127.0.0.1", "::1", "localhost"].includes(config.listen.host);
-  if (exposed) logger.warn({ host: config.listen.host }, "listening beyond loopback without TLS: put a TLS proxy in front");
+  if (exposed)
+    logger.warn(
+      { host: config.listen.host },
+      "listening beyond loopback without TLS: put a TLS proxy in front",
+    );
   if (demo) {
     const session = await daemon.sessions.open({ method: "personal-certificate" }, "demo");
     process.stdout.write(
@@ -40,7 +44,10 @@ try {
       ].join("\n") + "\n",
     );
   }
-  logger.info({ url: daemon.url, env: config.env, readyMs: Math.round(performance.now() - startedAt) }, "mcn-rights ready");
+  logger.info(
+    { url: daemon.url, env: config.env, readyMs: Math.round(performance.now() - startedAt) },
+    "mcn-rights ready",
+  );
 } catch (err) {
   logger.fatal({ err }, "cannot start");
   console.error(`mcn-rights: cannot start: ${(err as Error).message}`);

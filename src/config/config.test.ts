@@ -76,6 +76,20 @@ describe("configuration", () => {
     expect(r.problems.some((p) => p.startsWith("MCN_PKCS11_TOKEN_LABEL:"))).toBe(true);
   });
 
+  it("reads the circuit threshold and probe interval, with defaults and bounds", () => {
+    const d = loadConfig({});
+    expect(d.ok && [d.config.circuitThreshold, d.config.probeMs]).toEqual([
+      DEFAULTS.circuitThreshold,
+      DEFAULTS.probeMs,
+    ]);
+    const set = loadConfig({ MCN_CIRCUIT_THRESHOLD: "5", MCN_PROBE_MS: "250" });
+    expect(set.ok && [set.config.circuitThreshold, set.config.probeMs]).toEqual([5, 250]);
+    const bad = loadConfig({ MCN_CIRCUIT_THRESHOLD: "0", MCN_PROBE_MS: "soon" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => p.split(":")[0]).sort()).toEqual(["MCN_CIRCUIT_THRESHOLD", "MCN_PROBE_MS"]);
+  });
+
   it("accepts an IPv6 listen address", () => {
     const r = loadConfig({ MCN_LISTEN: "[::1]:0" });
     expect(r.ok && r.config.listen).toEqual({ host: "::1", port: 0 });

@@ -16,6 +16,10 @@ export interface Config {
   readonly timeoutMs: number;
   /** How long an identical question (same patient, same day) is answered from memory, ms. */
   readonly cacheTtlMs: number;
+  /** Outages in a row after which consultations stop waiting for MyCareNet (circuit open). */
+  readonly circuitThreshold: number;
+  /** While the circuit is open, how often MyCareNet is probed, in milliseconds. */
+  readonly probeMs: number;
   readonly stsUrl: string | undefined;
   readonly insurabilityUrl: string | undefined;
   readonly stsCertFile: string | undefined;
@@ -49,6 +53,10 @@ export const DEFAULTS = {
   logLevel: "info",
   timeoutMs: 3000,
   cacheTtlMs: 5 * 60_000,
+  // Three outages in a row: one slow answer is bad luck, three mean the counter must not wait.
+  circuitThreshold: 3,
+  // Every 5 s while open: MyCareNet's disaster recovery is within 30 minutes (brochure §9.1.1).
+  probeMs: 5_000,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -80,6 +88,8 @@ export function loadConfig(
 
   const timeoutMs = integer("MCN_TIMEOUT_MS", DEFAULTS.timeoutMs, 100, 60_000);
   const cacheTtlMs = integer("MCN_CACHE_TTL_MS", DEFAULTS.cacheTtlMs, 0, 60 * 60_000);
+  const circuitThreshold = integer("MCN_CIRCUIT_THRESHOLD", DEFAULTS.circuitThreshold, 1, 1000);
+  const probeMs = integer("MCN_PROBE_MS", DEFAULTS.probeMs, 50, 10 * 60_000);
   const logLevel = get("MCN_LOG_LEVEL") ?? DEFAULTS.logLevel;
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     problems.push(
@@ -168,6 +178,8 @@ export function loadConfig(
     logLevel,
     timeoutMs,
     cacheTtlMs,
+    circuitThreshold,
+    probeMs,
     stsUrl,
     insurabilityUrl,
     stsCertFile,

@@ -61,6 +61,16 @@ export class Circuit {
     else if (this.#since === null) this.#since = this.#options.clock();
   }
 
+  /**
+   * A probe found MyCareNet's door open without a consultation to prove it answers (no delivery
+   * to recall): the circuit closes on probation, so that the very next outage opens it again.
+   */
+  recordReachable(): void {
+    if (this.#state !== "open") return;
+    this.#consecutive = this.#options.threshold - 1;
+    this.#set("closed");
+  }
+
   recordOutage(kind: string): void {
     this.#consecutive++;
     this.#lastOutage = this.#options.clock();

@@ -31,7 +31,8 @@ export function readPatient(raw: QuestionBody["patient"]): PatientIdentification
     if (!niss.ok) throw new CodedError(niss.code);
     return { niss: niss.value.normalized };
   }
-  if (raw.mutuality === undefined || raw.registrationNumber === undefined) throw new CodedError("PATIENT_IDENTIFICATION");
+  if (raw.mutuality === undefined || raw.registrationNumber === undefined)
+    throw new CodedError("PATIENT_IDENTIFICATION");
   const mutuality = parseMutuality(raw.mutuality);
   if (!mutuality.ok) throw new CodedError(mutuality.code);
   const reg = parseRegistrationNumber(raw.registrationNumber);
@@ -46,5 +47,12 @@ export function readQuestion(body: QuestionBody, now: Date): Question {
   if (!isDay(deliveryDate)) throw new CodedError("DATE_FORMAT");
   // SPEC §1.3: the delivery date may be earlier than or equal to the consultation date, never later.
   if (compareDays(deliveryDate, consultedOn) > 0) throw new CodedError("DATE_IN_FUTURE");
-  return { patient, patientKey: patientKeyOf(patient), deliveryDate, consultedOn, consultedAt: now, reference: body.reference };
+  return {
+    patient,
+    patientKey: patientKeyOf(patient),
+    deliveryDate,
+    consultedOn,
+    consultedAt: now,
+    reference: body.reference,
+  };
 }

@@ -25,7 +25,8 @@ const OUR_SIGNATURE = {
     ["Id", "Body"],
     ["Id", "Timestamp"],
   ] as const,
-  nodeXpath: "/*[local-name()='Envelope']/*[local-name()='Header']/*[local-name()='Security']/*[local-name()='Signature']",
+  nodeXpath:
+    "/*[local-name()='Envelope']/*[local-name()='Header']/*[local-name()='Security']/*[local-name()='Signature']",
 };
 
 let simulator: Simulator;

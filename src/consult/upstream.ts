@@ -52,7 +52,12 @@ export interface UpstreamConfig {
 }
 
 export interface Upstream {
-  ask(session: Session, patient: PatientIdentification, date: Day, userReference?: string): Promise<UpstreamResult>;
+  ask(
+    session: Session,
+    patient: PatientIdentification,
+    date: Day,
+    userReference?: string,
+  ): Promise<UpstreamResult>;
 }
 
 export function createUpstream(config: UpstreamConfig): Upstream {
@@ -104,9 +109,15 @@ export function classify(response: { status: number; body: string }, reference: 
     case "answer": {
       const { answer } = parsed;
       if (response.status !== 200) return { type: "outage", kind: "http-status", reference };
-      if (isOutage(answer.kind)) return { type: "outage", kind: "insurer-silent", reference, detail: answer.kind };
+      if (isOutage(answer.kind))
+        return { type: "outage", kind: "insurer-silent", reference, detail: answer.kind };
       if (answer.kind === "bad-input") {
-        return { type: "rejected", code: "MYCARENET_REJECTED", reference, detail: { returnCode: answer.returnCode } };
+        return {
+          type: "rejected",
+          code: "MYCARENET_REJECTED",
+          reference,
+          detail: { returnCode: answer.returnCode },
+        };
       }
       if (answer.kind === "date-in-future") return { type: "rejected", code: "DATE_IN_FUTURE", reference };
       return { type: "answer", answer, xml: response.body, reference };

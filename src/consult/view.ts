@@ -2,8 +2,14 @@
 // consultation is made, stored as is, and served again from the store or the cache.
 import { reusableUntil, type Day } from "../commitment/index.js";
 import { messageFor, type Code, type Lang } from "../errors.js";
-import type { Evaluation, Guarantee, Outcome } from "../fallback/index.js";
-import type { AnswerPatient, InsurabilityAnswer, ReturnCode, ThirdPartyPayerRegime } from "../ehealth/insurability/index.js";
+import { questionText } from "../fallback/index.js";
+import type { Evaluation, Guarantee, Outcome, QuestionCode } from "../fallback/index.js";
+import type {
+  AnswerPatient,
+  InsurabilityAnswer,
+  ReturnCode,
+  ThirdPartyPayerRegime,
+} from "../ehealth/insurability/index.js";
 import type { PatientIdentification } from "../ehealth/insurability/index.js";
 import type { StoredCommitmentRow } from "../store/commitments.js";
 import type { KnownPatient } from "../store/known-patients.js";
@@ -22,6 +28,27 @@ export interface CommitmentView {
   coverage: { start: Day; end: Day };
   consultedOn: Day;
   reusableUntil: Day | null;
+}
+
+/** The data a fallback outcome rests on (SPEC §1.4): what its tariff was computed with. */
+export interface FallbackData {
+  source: "stored-commitment" | "last-known-consultation" | "sis-card" | "document";
+  insured: boolean;
+  ct1: string | null;
+  ct2: string | null;
+  mutuality: string | null;
+  /** As read, verbatim (SPEC §1.1); null when not given. */
+  registrationNumber: string | null;
+}
+
+/** One pharmacist answer (nodes 5–8): who gave it, when and why. */
+export interface FallbackAnswerView {
+  node: number;
+  code: string;
+  answer: boolean;
+  note: string | null;
+  by: { name: string; nihii: string | null };
+  at: string;
 }
 
 export interface ConsultationView {
@@ -48,6 +75,10 @@ export interface ConsultationView {
       entitlement: Entitlement | null;
       mutuality: string | null;
     } | null;
+    /** The pharmacist's answers so far, in the order of the path. */
+    answers?: FallbackAnswerView[];
+    /** What the outcome rests on; null while a question is pending and for model 704. */
+    data?: FallbackData | null;
   } | null;
   session: { id: string; user: { name: string; nihii: string } } | null;
   delivery: { confirmedAt: string; deliveredOn?: string } | null;
@@ -157,6 +188,17 @@ export function fallbackView(input: {
             mutuality: known.mutuality,
           }
         : null,
+      answers: [],
+      data: reused
+        ? {
+            source: "stored-commitment",
+            insured: true,
+            ct1: reused.ct1,
+            ct2: reused.ct2,
+            mutuality: reused.mutuality,
+            registrationNumber: null,
+          }
+        : null,
     },
     session: input.session,
     delivery: null,
@@ -176,13 +218,24 @@ export function commitmentOfRow(row: StoredCommitmentRow): CommitmentView {
 }
 
 function identificationOf(patient: PatientIdentification): AnswerPatient {
-  return "niss" in patient ? { niss: patient.niss } : { mutuality: patient.mutuality, registrationNumber: patient.registrationNumber };
+  return "niss" in patient
+    ? { niss: patient.niss }
+    : { mutuality: patient.mutuality, registrationNumber: patient.registrationNumber };
 }
 
-/** Warnings carry their message in the reader's language. */
+/** Warnings carry their message, and a pending fallback question its text, in the reader's language. */
 export function localize(view: ConsultationView, lang: Lang) {
+  const question = view.fallback?.question;
   return {
     ...view,
+    ...(view.fallback && question
+      ? {
+          fallback: {
+            ...view.fallback,
+            question: { ...question, text: questionText(question.code as QuestionCode, lang) },
+          },
+        }
+      : {}),
     warnings: view.warnings.map((w) => ({ code: w.code, message: messageFor(w.code as Code, lang) })),
   };
 }

@@ -8,14 +8,19 @@ export function warningsFor(answer: InsurabilityAnswer, deliveryDate: Day, consu
   if (!cov) return [];
   const warnings: Code[] = [];
   // SPEC §1.2: the regime is the tariff signal; a disagreement with CT1's third digit is reported.
-  if ((cov.ct1.charAt(2) === "1") !== (cov.thirdPartyPayerRegime === "elevated")) warnings.push("REGIME_CT_MISMATCH");
+  if ((cov.ct1.charAt(2) === "1") !== (cov.thirdPartyPayerRegime === "elevated"))
+    warnings.push("REGIME_CT_MISMATCH");
   // SPEC §1.3: MyCareNet's period must be the window the rules give from the delivery date.
   const expected = coverageWindow({
     periods: [{ ct1: cov.ct1, ct2: cov.ct2, begin: cov.start, end: cov.end }],
     deliveryDate,
     consultationDate: consultedOn,
   });
-  if (!expected.ok || expected.value.coverage.start !== cov.start || expected.value.coverage.end !== cov.end) {
+  if (
+    !expected.ok ||
+    expected.value.coverage.start !== cov.start ||
+    expected.value.coverage.end !== cov.end
+  ) {
     warnings.push("COVERAGE_MISMATCH");
   }
   return warnings;

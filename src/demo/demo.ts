@@ -43,8 +43,14 @@ export async function prepareDemo(config: Config, options: DemoOptions = {}): Pr
     stsCertFile: config.stsCertFile ?? pki.sts.certPath,
     pharmacy: config.pharmacy ?? pki.pharmacy,
     holder: config.holder ?? pki.holder,
-    orgKeystore: config.orgKeystore ?? { file: pki.organisation.p12Path, password: pki.organisation.password },
-    personalKeystore: config.personalKeystore ?? { file: pki.personal.p12Path, password: pki.personal.password },
+    orgKeystore: config.orgKeystore ?? {
+      file: pki.organisation.p12Path,
+      password: pki.organisation.password,
+    },
+    personalKeystore: config.personalKeystore ?? {
+      file: pki.personal.p12Path,
+      password: pki.personal.password,
+    },
     pkcs11: config.pkcs11 ?? { module: pki.eid.module, tokenLabel: pki.eid.tokenLabel },
     package: config.package ?? {
       name: "mcn-rights-demo",

@@ -2,13 +2,21 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createLogger } from "../log.js";
-import { buildApp } from "./app.js";
+import { buildApp, type Handlers } from "./app.js";
+import { loadContract } from "./openapi.js";
 import { Principals } from "./principals.js";
 import { ruleHandlers } from "./routes/rules.js";
 import { healthHandlers } from "./routes/health.js";
 
 const tokens = { dispensing: "dispensing-token-0001", admin: "admin-token-000000001" };
 const lines: string[] = [];
+// Operations this file does not exercise: the app insists that every one has a handler.
+const unused: Handlers = Object.fromEntries(
+  [...loadContract().operations.keys()].map((id) => [
+    id,
+    async () => Promise.reject(new Error(`${id}: not in this test`)),
+  ]),
+);
 let app: FastifyInstance;
 
 beforeAll(async () => {
@@ -25,6 +33,7 @@ beforeAll(async () => {
       { token: tokens.admin, principal: { name: "admin", role: "admin" } },
     ]),
     handlers: {
+      ...unused,
       ...ruleHandlers(),
       ...healthHandlers({
         health: () => ({

@@ -24,4 +24,13 @@ export type { Actor, ActorRole, AuditEntry, AuditInput } from "./audit.js";
 export type { AuditAnchor, AuditProblem, AuditVerification } from "./audit-chain.js";
 export { AUDIT_KEY_BYTES, loadOrCreateAuditKey } from "./audit-key.js";
 export type { PurgeCounts } from "./retention.js";
+export type {
+  ComplianceStore,
+  ProportionalityAlertRow,
+  ProportionalityLiftRow,
+  PurposeAuditEntry,
+  RefusalInput,
+} from "./compliance.js";
+export { openAuditReader } from "./audit-reader.js";
+export type { AuditReader } from "./audit-reader.js";
 export { SCHEMA_VERSION } from "./migrations.js";

@@ -136,8 +136,35 @@ WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit)
 BEGIN SELECT RAISE(ABORT, 'audit entries are appended in sequence'); END;
 `;
 
+// V2 — purpose and proportionality (SPEC §1.6): what the guard counts before each MyCareNet
+// consultation, its alerts and the pharmacist's lifts, and the audit lookups of the purpose
+// report and of the pricing office's uses per rejection.
+const V2 = `
+CREATE INDEX consultations_by_patient_day ON consultations (patient_key, consulted_on);
+CREATE INDEX consultations_unconfirmed ON consultations (consulted_at, patient_key) WHERE delivered_at IS NULL;
+CREATE INDEX audit_by_action ON audit (action, at);
+
+CREATE TABLE proportionality_alerts (
+  day TEXT NOT NULL CHECK ${DAY_CHECK("day")},
+  rule TEXT NOT NULL CHECK (rule IN ('patient-per-day', 'unconfirmed-patients')),
+  first_at TEXT NOT NULL,
+  last_at TEXT NOT NULL,
+  refusals INTEGER NOT NULL CHECK (refusals > 0),
+  limit_value INTEGER NOT NULL CHECK (limit_value > 0),
+  PRIMARY KEY (day, rule)
+) STRICT, WITHOUT ROWID;
+
+-- The pharmacist lifts the block for one Brussels day; once, and it is audited.
+CREATE TABLE proportionality_lifts (
+  day TEXT PRIMARY KEY CHECK ${DAY_CHECK("day")},
+  lifted_at TEXT NOT NULL,
+  lifted_by TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500)
+) STRICT;
+`;
+
 /** Step n (1-based) brings the schema from version n − 1 to n. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -19,6 +19,8 @@ import type { PatientKey } from "./patient-key.js";
 import { RecallQueue } from "./recalls.js";
 import type { Recall, RecallFilter, RecallResolution } from "./recalls.js";
 import { purge } from "./retention.js";
+import { complianceStore } from "./compliance.js";
+import type { ComplianceStore } from "./compliance.js";
 import type { PurgeCounts } from "./retention.js";
 
 export interface StoreOptions {
@@ -65,6 +67,9 @@ export interface Store {
 
   /** Deletes what was consulted before `before` (audit kept). */
   purge(options: { before: Day }): PurgeCounts;
+
+  /** Purpose and proportionality (SPEC §1.6): the guard's counts, alerts, lifts, pricing-office uses. */
+  readonly compliance: ComplianceStore;
 
   close(): void;
 }
@@ -115,6 +120,7 @@ function assemble(db: Database.Database, auditKey: Buffer, now: () => Date, newI
     auditEntries: (fromSeq, limit) => audit.entries(fromSeq, limit),
     patientPseudonym: (patientKey) => audit.pseudonym(patientKey),
     purge: ({ before }) => purge(db, audit, before, now()),
+    compliance: complianceStore(db, audit),
     close: () => {
       if (db.open) db.close();
     },

@@ -34,20 +34,33 @@ describe("scenarios of the synthetic population", () => {
       source: "online",
       deliveryDate: today,
       entitlement: { ct1: "110", ct2: "110", thirdPartyPayerRegime: "standard", preferential: false },
-      commitment: { coverage: { start: today, end: addDays(today, 30) }, consultedOn: today, reusableUntil: addDays(today, 30) },
+      commitment: {
+        coverage: { start: today, end: addDays(today, 30) },
+        consultedOn: today,
+        reusableUntil: addDays(today, 30),
+      },
       returnCode: { major: "01", minor: "00", detail: "00000" },
       warnings: [],
     });
     expect(c.commitment.paymentApproval).toHaveLength(32);
     expect(c.commitment.paymentApprovalSeed).toHaveLength(10);
     expect(c.commitment.invoicingOfficeCheckDigit).toHaveLength(2);
-    expect(c.patient).toMatchObject({ niss: SCENARIO_NISS.ordinary, firstName: "Lucas", lastName: "Peeters" });
+    expect(c.patient).toMatchObject({
+      niss: SCENARIO_NISS.ordinary,
+      firstName: "Lucas",
+      lastName: "Peeters",
+    });
     expect(c.session.user.nihii).toBe(stack.config.holder?.nihii);
   });
 
   it("preferential patient (BIM): elevated regime", async () => {
     const c = (await consult({ niss: SCENARIO_NISS.preferential })).json;
-    expect(c.entitlement).toEqual({ ct1: "131", ct2: "131", thirdPartyPayerRegime: "elevated", preferential: true });
+    expect(c.entitlement).toEqual({
+      ct1: "131",
+      ct2: "131",
+      thirdPartyPayerRegime: "elevated",
+      preferential: true,
+    });
     expect(c.warnings).toEqual([]);
   });
 
@@ -85,7 +98,13 @@ describe("scenarios of the synthetic population", () => {
   ] as const)("%s: an answer without right, no commitment", async (name, reason) => {
     const res = await consult({ niss: SCENARIO_NISS[name] });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ outcome: "online", insured: false, guarantee: "none", commitment: null, reason });
+    expect(res.json).toMatchObject({
+      outcome: "online",
+      insured: false,
+      guarantee: "none",
+      commitment: null,
+      reason,
+    });
   });
 
   it.each([
@@ -98,7 +117,10 @@ describe("scenarios of the synthetic population", () => {
 
   it("newborn by mutuality + registration number, kept verbatim", async () => {
     const c = (await consult({ mutuality: "132", registrationNumber: "0001 13 NB7X" })).json;
-    expect(c).toMatchObject({ insured: true, patient: { mutuality: "132", registrationNumber: "0001 13 NB7X" } });
+    expect(c).toMatchObject({
+      insured: true,
+      patient: { mutuality: "132", registrationNumber: "0001 13 NB7X" },
+    });
   });
 
   it("regime disagreeing with CT1: answered, with the warning in the request's language", async () => {
@@ -107,7 +129,9 @@ describe("scenarios of the synthetic population", () => {
       headers: { "accept-language": "nl" },
     });
     expect(res.json.insured).toBe(true);
-    expect(res.json.warnings).toEqual([{ code: "REGIME_CT_MISMATCH", message: expect.stringMatching(/derdebetalers/) }]);
+    expect(res.json.warnings).toEqual([
+      { code: "REGIME_CT_MISMATCH", message: expect.stringMatching(/derdebetalers/) },
+    ]);
   });
 });
 
@@ -155,13 +179,21 @@ describe("durability", () => {
     await stack.daemon.sessions.open({ method: "personal-certificate" }, "test");
     const got = await stack.request("GET", `/v1/consultations/${made.id}`);
     expect(got.status).toBe(200);
-    expect(got.json).toMatchObject({ id: made.id, source: "store", commitment: made.commitment, entitlement: made.entitlement });
+    expect(got.json).toMatchObject({
+      id: made.id,
+      source: "store",
+      commitment: made.commitment,
+      entitlement: made.entitlement,
+    });
     const commitment = await stack.request(
       "GET",
       `/v1/commitments?niss=${SCENARIO_NISS.preferential}&date=${today}`,
     );
     expect(commitment.status).toBe(200);
-    expect(commitment.json).toMatchObject({ consultationId: made.id, paymentApproval: made.commitment.paymentApproval });
+    expect(commitment.json).toMatchObject({
+      consultationId: made.id,
+      paymentApproval: made.commitment.paymentApproval,
+    });
     // SPEC §1.3 reuse: never for a delivery before the consultation date
     const earlier = await stack.request(
       "GET",

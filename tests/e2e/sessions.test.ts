@@ -64,7 +64,9 @@ describe("opening sessions", () => {
 
   it("refuses a malformed PIN before touching the card, and the wrong role", async () => {
     expect((await open({ method: "eid", pin: "12ab" })).json.code).toBe("REQUEST_INVALID");
-    const asCounter = await stack.request("POST", "/v1/sessions", { body: { method: "personal-certificate" } });
+    const asCounter = await stack.request("POST", "/v1/sessions", {
+      body: { method: "personal-certificate" },
+    });
     expect(asCounter.json.code).toBe("ROLE_FORBIDDEN");
   });
 
@@ -142,8 +144,13 @@ describe("card and keystore problems", () => {
     const pki = testPki();
     const attempt = startStack({
       session: false,
-      env: { MCN_PERSONAL_KEYSTORE: pki.personal.p12Path, MCN_PERSONAL_KEYSTORE_PASSWORD: "not-the-password" },
+      env: {
+        MCN_PERSONAL_KEYSTORE: pki.personal.p12Path,
+        MCN_PERSONAL_KEYSTORE_PASSWORD: "not-the-password",
+      },
     });
-    await expect(attempt).rejects.toSatisfy((e: unknown) => e instanceof CodedError && e.code === "KEYSTORE_PASSWORD");
+    await expect(attempt).rejects.toSatisfy(
+      (e: unknown) => e instanceof CodedError && e.code === "KEYSTORE_PASSWORD",
+    );
   });
 });

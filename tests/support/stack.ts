@@ -100,7 +100,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const res = await fetch(`${daemon.url}${path}`, {
         method,
         headers,
-        ...(opts.body !== undefined ? { body: typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body) } : {}),
+        ...(opts.body !== undefined
+          ? { body: typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body) }
+          : {}),
       });
       const text = await res.text();
       let body: unknown = text;

@@ -76,7 +76,8 @@ export class SessionManager {
         release = true;
         break;
       case "personal-certificate":
-        if (!deps.personal) throw new CodedError("SESSION_METHOD_UNAVAILABLE", { method: "personal-certificate" });
+        if (!deps.personal)
+          throw new CodedError("SESSION_METHOD_UNAVAILABLE", { method: "personal-certificate" });
         identification = deps.personal;
         break;
     }
@@ -89,7 +90,9 @@ export class SessionManager {
       const cap = new Date(createdAt.getTime() + (deps.maxHours ?? MAX_SESSION_HOURS) * 3600_000);
       const notOnOrAfter = token.notOnOrAfter < cap ? token.notOnOrAfter : cap;
       const name =
-        described.givenName && described.surname ? `${described.givenName} ${described.surname}` : deps.holder.name;
+        described.givenName && described.surname
+          ? `${described.givenName} ${described.surname}`
+          : deps.holder.name;
       const session: Session = {
         id: deps.newId(),
         method: request.method,

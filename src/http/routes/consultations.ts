@@ -18,7 +18,11 @@ export function storedView(row: StoredConsultation): ConsultationView {
   };
 }
 
-export function consultationHandlers(service: ConsultationService, store: Store, clock: () => Date): Handlers {
+export function consultationHandlers(
+  service: ConsultationService,
+  store: Store,
+  clock: () => Date,
+): Handlers {
   return {
     createConsultation: async (request, reply) => {
       const principal = request.principal;

@@ -17,7 +17,11 @@ export function sessionView(s: Session, now: Date) {
   };
 }
 
-export function sessionHandlers(sessions: SessionManager, clock: () => Date, events?: SessionEvents): Handlers {
+export function sessionHandlers(
+  sessions: SessionManager,
+  clock: () => Date,
+  events?: SessionEvents,
+): Handlers {
   return {
     openSession: async (request, reply) => {
       const body = request.body as { method: SessionMethod; pin?: string };

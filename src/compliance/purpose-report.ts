@@ -1,0 +1,174 @@
+// The monthly purpose report (SPEC §1.6, brochure §7.3): the insurers compare the consultations
+// with the deliveries billed; this report lets the pharmacy see the same figures first —
+// consultations, confirmed deliveries, consultations never confirmed (with the dispensing
+// software's references), per-patient maxima, bulk alerts and the pricing office's use.
+// Pure: the caller reads the month from the store; patients come in as pseudonyms.
+import type { Day } from "../commitment/index.js";
+import type { ProportionalityRule } from "./proportionality.js";
+
+export interface ReportConsultation {
+  id: string;
+  reference: string;
+  /** The audit trail's keyed pseudonym of the patient, never the NISS. */
+  patient: string;
+  deliveryDate: Day;
+  consultedAt: string;
+  consultedOn: Day;
+  principal: string;
+  outcome: string;
+  confirmed: boolean;
+}
+
+export interface ReportAlert {
+  day: Day;
+  rule: ProportionalityRule;
+  firstAt: string;
+  lastAt: string;
+  refusals: number;
+  limit: number;
+}
+
+export interface ReportLift {
+  day: Day;
+  liftedAt: string;
+  liftedBy: string;
+  reason: string;
+}
+
+export type PricingOfficeResult = "answered" | "refused" | "rejected" | "unanswered";
+
+export interface ReportPricingOfficeUse {
+  at: string;
+  result: PricingOfficeResult;
+  invoiceReference: string | null;
+  reasonCode: string | null;
+  deliveryDate: Day | null;
+  /** PURPOSE_NOT_ALLOWED's sub-code for a refusal. */
+  refusal: string | null;
+}
+
+export interface PurposeReportInput {
+  month: string;
+  consultations: readonly ReportConsultation[];
+  /** Requests MyCareNet refused (not stored as consultations). */
+  rejectedByMyCareNet: number;
+  alerts: readonly ReportAlert[];
+  lifts: readonly ReportLift[];
+  pricingOffice: readonly ReportPricingOfficeUse[];
+}
+
+export interface PurposeReport {
+  month: string;
+  consultations: {
+    total: number;
+    online: number;
+    fallback: number;
+    byOutcome: Record<string, number>;
+    rejectedByMyCareNet: number;
+  };
+  deliveries: { confirmed: number; unconfirmed: number };
+  unconfirmed: Array<{
+    id: string;
+    reference: string;
+    consultedAt: string;
+    deliveryDate: Day;
+    outcome: string;
+    principal: string;
+  }>;
+  perPatient: {
+    patients: number;
+    maxPerDay: { count: number; day: Day; patient: string } | null;
+    maxInMonth: { count: number; patient: string } | null;
+  };
+  bulkAlerts: Array<ReportAlert & { lifted: { at: string; by: string; reason: string } | null }>;
+  pricingOffice: {
+    answered: number;
+    refused: number;
+    rejected: number;
+    unanswered: number;
+    refusalsByReason: Record<string, number>;
+    uses: ReportPricingOfficeUse[];
+  };
+}
+
+export function buildPurposeReport(input: PurposeReportInput): PurposeReport {
+  const byOutcome: Record<string, number> = {};
+  const perDay = new Map<string, { count: number; day: Day; patient: string }>();
+  const perMonth = new Map<string, number>();
+  let confirmed = 0;
+  for (const c of input.consultations) {
+    byOutcome[c.outcome] = (byOutcome[c.outcome] ?? 0) + 1;
+    if (c.confirmed) confirmed++;
+    const key = `${c.patient}|${c.consultedOn}`;
+    const day = perDay.get(key) ?? { count: 0, day: c.consultedOn, patient: c.patient };
+    day.count++;
+    perDay.set(key, day);
+    perMonth.set(c.patient, (perMonth.get(c.patient) ?? 0) + 1);
+  }
+  const total = input.consultations.length;
+  const online = byOutcome["online"] ?? 0;
+
+  // Ties go to the earliest day, then the smallest pseudonym: the same month gives the same report.
+  let maxPerDay: PurposeReport["perPatient"]["maxPerDay"] = null;
+  for (const d of perDay.values()) {
+    if (
+      maxPerDay === null ||
+      d.count > maxPerDay.count ||
+      (d.count === maxPerDay.count && (d.day < maxPerDay.day || (d.day === maxPerDay.day && d.patient < maxPerDay.patient)))
+    ) {
+      maxPerDay = { ...d };
+    }
+  }
+  let maxInMonth: PurposeReport["perPatient"]["maxInMonth"] = null;
+  for (const [patient, count] of perMonth) {
+    if (maxInMonth === null || count > maxInMonth.count || (count === maxInMonth.count && patient < maxInMonth.patient)) {
+      maxInMonth = { count, patient };
+    }
+  }
+
+  const liftOf = new Map(input.lifts.map((l) => [l.day, l]));
+  const bulkAlerts = [...input.alerts]
+    .sort((a, b) => (a.firstAt < b.firstAt ? -1 : a.firstAt > b.firstAt ? 1 : a.rule < b.rule ? -1 : 1))
+    .map((a) => {
+      const lift = liftOf.get(a.day);
+      return { ...a, lifted: lift ? { at: lift.liftedAt, by: lift.liftedBy, reason: lift.reason } : null };
+    });
+
+  const refusalsByReason: Record<string, number> = {};
+  const count = (r: PricingOfficeResult) => input.pricingOffice.filter((u) => u.result === r).length;
+  for (const u of input.pricingOffice) {
+    if (u.result === "refused" && u.refusal !== null) refusalsByReason[u.refusal] = (refusalsByReason[u.refusal] ?? 0) + 1;
+  }
+
+  return {
+    month: input.month,
+    consultations: {
+      total,
+      online,
+      fallback: total - online,
+      byOutcome,
+      rejectedByMyCareNet: input.rejectedByMyCareNet,
+    },
+    deliveries: { confirmed, unconfirmed: total - confirmed },
+    unconfirmed: input.consultations
+      .filter((c) => !c.confirmed)
+      .map((c) => ({
+        id: c.id,
+        reference: c.reference,
+        consultedAt: c.consultedAt,
+        deliveryDate: c.deliveryDate,
+        outcome: c.outcome,
+        principal: c.principal,
+      })),
+    perPatient: { patients: perMonth.size, maxPerDay, maxInMonth },
+    bulkAlerts,
+    pricingOffice: {
+      answered: count("answered"),
+      refused: count("refused"),
+      rejected: count("rejected"),
+      unanswered: count("unanswered"),
+      refusalsByReason,
+      uses: [...input.pricingOffice],
+    },
+  };
+}
