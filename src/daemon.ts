@@ -16,6 +16,7 @@ import { openPkcs11Signer } from "./ehealth/keys/pkcs11.js";
 import { loadPkcs12 } from "./ehealth/keys/pkcs12.js";
 import type { Signer } from "./ehealth/keys/signer.js";
 import { SessionManager } from "./ehealth/sessions/manager.js";
+import { sessionFile } from "./ehealth/sessions/session-file.js";
 import { requestStsToken } from "./ehealth/sts/client.js";
 import { createAgent } from "./ehealth/transport/agent.js";
 import { buildApp } from "./http/app.js";
@@ -114,6 +115,7 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
       }),
     clock,
     newId: randomUUID,
+    persistence: sessionFile(join(config.dataDir, "sessions.json")),
   });
 
   const store = openStore(join(config.dataDir, "mcn-rights.sqlite"), {

@@ -163,7 +163,7 @@ export const catalogue = {
     422,
     "Des données de carte SIS ou de document accompagnent une réponse qui ne les utilise pas (seuls « carte SIS : oui » et « confiance dans le document : oui » en ont).",
     "Gegevens van een SIS-kaart of document vergezellen een antwoord dat ze niet gebruikt (alleen „SIS-kaart: ja” en „vertrouwen in het document: ja” hebben ze).",
-    "SIS card or document data comes with an answer that does not use it (only \"SIS card: yes\" and \"trust the document: yes\" carry it).",
+    'SIS card or document data comes with an answer that does not use it (only "SIS card: yes" and "trust the document: yes" carry it).',
   ),
   RECALL_NOT_FOUND: e(
     404,

@@ -6,17 +6,9 @@ export {
   DEFAULT_INSURABILITY_REJECTIONS,
   REJECTION_CODE,
 } from "./insurability-rejections.js";
-export {
-  checkPricingOfficePurpose,
-  PURPOSE_REASONS,
-  purposeReasonMessage,
-} from "./pricing-office.js";
+export { checkPricingOfficePurpose, PURPOSE_REASONS, purposeReasonMessage } from "./pricing-office.js";
 export type { PricingOfficeFacts, PricingOfficePolicy, PurposeReason } from "./pricing-office.js";
-export {
-  decideProportionality,
-  DEFAULT_PROPORTIONALITY_LIMITS,
-  windowStart,
-} from "./proportionality.js";
+export { decideProportionality, DEFAULT_PROPORTIONALITY_LIMITS, windowStart } from "./proportionality.js";
 export type {
   ProportionalityCounts,
   ProportionalityDecision,

@@ -26,7 +26,8 @@ export function monthBoundsOf(month: string): MonthBounds {
   const index = Number(m[2]) - 1;
   const nextYear = index === 11 ? year + 1 : year;
   const nextIndex = (index + 1) % 12;
-  const day = (y: number, i: number): Day => `${String(y).padStart(4, "0")}-${String(i + 1).padStart(2, "0")}-01`;
+  const day = (y: number, i: number): Day =>
+    `${String(y).padStart(4, "0")}-${String(i + 1).padStart(2, "0")}-01`;
   return {
     fromDay: day(year, index),
     untilDay: day(nextYear, nextIndex),

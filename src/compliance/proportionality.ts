@@ -39,7 +39,12 @@ export interface ProportionalityCounts {
 
 export type ProportionalityDecision =
   | { readonly allowed: true }
-  | { readonly allowed: false; readonly rule: ProportionalityRule; readonly count: number; readonly limit: number };
+  | {
+      readonly allowed: false;
+      readonly rule: ProportionalityRule;
+      readonly count: number;
+      readonly limit: number;
+    };
 
 export function decideProportionality(
   counts: ProportionalityCounts,
@@ -48,7 +53,12 @@ export function decideProportionality(
 ): ProportionalityDecision {
   if (liftedToday) return { allowed: true };
   if (counts.patientToday >= limits.patientPerDay) {
-    return { allowed: false, rule: "patient-per-day", count: counts.patientToday, limit: limits.patientPerDay };
+    return {
+      allowed: false,
+      rule: "patient-per-day",
+      count: counts.patientToday,
+      limit: limits.patientPerDay,
+    };
   }
   if (!counts.patientAmongUnconfirmed && counts.unconfirmedPatients >= limits.unconfirmedPatients) {
     return {

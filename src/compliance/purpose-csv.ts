@@ -43,8 +43,21 @@ export function purposeReportCsv(report: PurposeReport): string {
     rows.push({ kind: "consultations-by-outcome", month: m, outcome, count });
   }
   const { maxPerDay, maxInMonth } = report.perPatient;
-  if (maxPerDay) rows.push({ kind: "max-per-patient-day", month: m, day: maxPerDay.day, count: maxPerDay.count, detail: maxPerDay.patient });
-  if (maxInMonth) rows.push({ kind: "max-per-patient-month", month: m, count: maxInMonth.count, detail: maxInMonth.patient });
+  if (maxPerDay)
+    rows.push({
+      kind: "max-per-patient-day",
+      month: m,
+      day: maxPerDay.day,
+      count: maxPerDay.count,
+      detail: maxPerDay.patient,
+    });
+  if (maxInMonth)
+    rows.push({
+      kind: "max-per-patient-month",
+      month: m,
+      count: maxInMonth.count,
+      detail: maxInMonth.patient,
+    });
   for (const u of report.unconfirmed) {
     rows.push({
       kind: "unconfirmed",

@@ -114,14 +114,19 @@ export function buildPurposeReport(input: PurposeReportInput): PurposeReport {
     if (
       maxPerDay === null ||
       d.count > maxPerDay.count ||
-      (d.count === maxPerDay.count && (d.day < maxPerDay.day || (d.day === maxPerDay.day && d.patient < maxPerDay.patient)))
+      (d.count === maxPerDay.count &&
+        (d.day < maxPerDay.day || (d.day === maxPerDay.day && d.patient < maxPerDay.patient)))
     ) {
       maxPerDay = { ...d };
     }
   }
   let maxInMonth: PurposeReport["perPatient"]["maxInMonth"] = null;
   for (const [patient, count] of perMonth) {
-    if (maxInMonth === null || count > maxInMonth.count || (count === maxInMonth.count && patient < maxInMonth.patient)) {
+    if (
+      maxInMonth === null ||
+      count > maxInMonth.count ||
+      (count === maxInMonth.count && patient < maxInMonth.patient)
+    ) {
       maxInMonth = { count, patient };
     }
   }
@@ -137,7 +142,8 @@ export function buildPurposeReport(input: PurposeReportInput): PurposeReport {
   const refusalsByReason: Record<string, number> = {};
   const count = (r: PricingOfficeResult) => input.pricingOffice.filter((u) => u.result === r).length;
   for (const u of input.pricingOffice) {
-    if (u.result === "refused" && u.refusal !== null) refusalsByReason[u.refusal] = (refusalsByReason[u.refusal] ?? 0) + 1;
+    if (u.result === "refused" && u.refusal !== null)
+      refusalsByReason[u.refusal] = (refusalsByReason[u.refusal] ?? 0) + 1;
   }
 
   return {

@@ -13,7 +13,8 @@ export const DEFAULT_RETENTION_MONTHS = 24;
  */
 export function retentionCutoff(today: Day, months: number): Day {
   if (!isDay(today)) throw new RangeError("retentionCutoff: today is not a calendar day");
-  if (!Number.isInteger(months) || months < 0) throw new RangeError("retentionCutoff: months must be a whole number ≥ 0");
+  if (!Number.isInteger(months) || months < 0)
+    throw new RangeError("retentionCutoff: months must be a whole number ≥ 0");
   const index = Number(today.slice(0, 4)) * 12 + (Number(today.slice(5, 7)) - 1) - months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;

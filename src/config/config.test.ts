@@ -87,7 +87,10 @@ describe("configuration", () => {
     const bad = loadConfig({ MCN_CIRCUIT_THRESHOLD: "0", MCN_PROBE_MS: "soon" });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    expect(bad.problems.map((p) => p.split(":")[0]).sort()).toEqual(["MCN_CIRCUIT_THRESHOLD", "MCN_PROBE_MS"]);
+    expect(bad.problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "MCN_CIRCUIT_THRESHOLD",
+      "MCN_PROBE_MS",
+    ]);
   });
 
   it("accepts an IPv6 listen address", () => {

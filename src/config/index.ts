@@ -3,6 +3,13 @@
 import { isAbsolute, resolve } from "node:path";
 import { parseNihii, parseNiss } from "../identifiers/index.js";
 import type { Lang } from "../errors.js";
+import {
+  DEFAULT_INSURABILITY_REJECTION_CODES,
+  DEFAULT_PROPORTIONALITY_LIMITS,
+  DEFAULT_RETENTION_MONTHS,
+  REJECTION_CODE,
+  type ProportionalityLimits,
+} from "../compliance/index.js";
 
 export type Environment = "demo" | "acceptance" | "production";
 
@@ -20,6 +27,12 @@ export interface Config {
   readonly circuitThreshold: number;
   /** While the circuit is open, how often MyCareNet is probed, in milliseconds. */
   readonly probeMs: number;
+  /** Thresholds of the bulk-consultation guard (SPEC §1.6). */
+  readonly proportionality: ProportionalityLimits;
+  /** The pricing office: insurability rejection codes that open its access, uses per rejection. */
+  readonly pricingOffice: { readonly reasons: readonly string[]; readonly maxUses: number };
+  /** Months kept before the current one (SPEC §1.3 retention; README). */
+  readonly retentionMonths: number;
   readonly stsUrl: string | undefined;
   readonly insurabilityUrl: string | undefined;
   readonly stsCertFile: string | undefined;
@@ -90,6 +103,29 @@ export function loadConfig(
   const cacheTtlMs = integer("MCN_CACHE_TTL_MS", DEFAULTS.cacheTtlMs, 0, 60 * 60_000);
   const circuitThreshold = integer("MCN_CIRCUIT_THRESHOLD", DEFAULTS.circuitThreshold, 1, 1000);
   const probeMs = integer("MCN_PROBE_MS", DEFAULTS.probeMs, 50, 10 * 60_000);
+  const proportionality: ProportionalityLimits = Object.freeze({
+    patientPerDay: integer(
+      "MCN_GUARD_PATIENT_PER_DAY",
+      DEFAULT_PROPORTIONALITY_LIMITS.patientPerDay,
+      1,
+      1000,
+    ),
+    unconfirmedPatients: integer(
+      "MCN_GUARD_UNCONFIRMED_PATIENTS",
+      DEFAULT_PROPORTIONALITY_LIMITS.unconfirmedPatients,
+      1,
+      100_000,
+    ),
+    windowMinutes: integer(
+      "MCN_GUARD_WINDOW_MINUTES",
+      DEFAULT_PROPORTIONALITY_LIMITS.windowMinutes,
+      1,
+      24 * 60,
+    ),
+  });
+  const pricingOfficeReasons = codeList("MCN_PRICING_OFFICE_REASONS", DEFAULT_INSURABILITY_REJECTION_CODES);
+  const pricingOfficeMaxUses = integer("MCN_PRICING_OFFICE_MAX_USES", 2, 1, 100);
+  const retentionMonths = integer("MCN_RETENTION_MONTHS", DEFAULT_RETENTION_MONTHS, 1, 120);
   const logLevel = get("MCN_LOG_LEVEL") ?? DEFAULTS.logLevel;
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     problems.push(
@@ -180,6 +216,9 @@ export function loadConfig(
     cacheTtlMs,
     circuitThreshold,
     probeMs,
+    proportionality,
+    pricingOffice: Object.freeze({ reasons: pricingOfficeReasons, maxUses: pricingOfficeMaxUses }),
+    retentionMonths,
     stsUrl,
     insurabilityUrl,
     stsCertFile,
@@ -200,6 +239,24 @@ export function loadConfig(
     tokensFile,
   };
   return { ok: true, config: Object.freeze(config) };
+
+  /** Comma-separated six-digit eFact rejection codes; every bad one is named. */
+  function codeList(name: string, fallback: readonly string[]): readonly string[] {
+    const v = get(name);
+    if (v === undefined) return Object.freeze([...fallback]);
+    const codes = v
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== "");
+    const bad = codes.filter((c) => !REJECTION_CODE.test(c));
+    if (codes.length === 0 || bad.length > 0) {
+      problems.push(
+        `${name}: expected six-digit rejection codes separated by commas${bad.length > 0 ? ` (not a code: ${bad.map((c) => `"${c}"`).join(", ")})` : ""}`,
+      );
+      return Object.freeze([...fallback]);
+    }
+    return Object.freeze([...new Set(codes)]);
+  }
 
   function integer(name: string, fallback: number, min: number, max: number): number {
     const v = get(name);

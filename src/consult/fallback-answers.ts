@@ -45,7 +45,8 @@ function automaticFacts(path: readonly number[]): Facts {
 }
 
 // Only "SIS card: yes" and "trust the document: yes" lead to using data (brochure §9.2).
-const carriesData = (a: { node: number; answer: boolean }): boolean => a.answer && (a.node === 6 || a.node === 8);
+const carriesData = (a: { node: number; answer: boolean }): boolean =>
+  a.answer && (a.node === 6 || a.node === 8);
 
 export function answerFallback(
   deps: FallbackAnswerDeps,
@@ -59,7 +60,8 @@ export function answerFallback(
 
   const seen = new Set<number>();
   for (const a of body.answers) {
-    if (seen.has(a.node)) throw new CodedError("FALLBACK_ALREADY_ANSWERED", { node: a.node, reason: "twice-in-request" });
+    if (seen.has(a.node))
+      throw new CodedError("FALLBACK_ALREADY_ANSWERED", { node: a.node, reason: "twice-in-request" });
     seen.add(a.node);
   }
   const previous = store.fallbackAnswers(consultationId);

@@ -11,6 +11,11 @@ export interface Metrics {
   readonly recallDifferences: Counter<"difference">;
   readonly probes: Counter<"kind" | "result">;
   readonly fallbackAnswers: Counter<"outcome">;
+  readonly proportionalityRefusals: Counter<"rule">;
+  readonly proportionalityAlert: Gauge;
+  readonly pricingOffice: Counter<"result">;
+  readonly purged: Counter<"table">;
+  readonly lastPurge: Gauge;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -62,6 +67,34 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: "mcn_fallback_answers_total",
       help: "Pharmacist answers to the fallback questions, by the outcome they led to.",
       labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    proportionalityRefusals: new Counter({
+      name: "mcn_proportionality_refusals_total",
+      help: "Consultations refused before leaving for MyCareNet (bulk pattern, SPEC §1.6), by rule.",
+      labelNames: ["rule"],
+      registers: [registry],
+    }),
+    proportionalityAlert: new Gauge({
+      name: "mcn_proportionality_alert",
+      help: "1 while today's proportionality alert is raised and not lifted by a pharmacist.",
+      registers: [registry],
+    }),
+    pricingOffice: new Counter({
+      name: "mcn_pricing_office_consultations_total",
+      help: "Pricing office requests, by result (answered, refused, rejected, unanswered).",
+      labelNames: ["result"],
+      registers: [registry],
+    }),
+    purged: new Counter({
+      name: "mcn_retention_purged_total",
+      help: "Rows removed by the retention purge, by kind (consultations, commitments, ...).",
+      labelNames: ["table"],
+      registers: [registry],
+    }),
+    lastPurge: new Gauge({
+      name: "mcn_retention_last_purge_seconds",
+      help: "Unix time of the last retention purge.",
       registers: [registry],
     }),
   };

@@ -15,7 +15,11 @@ import {
 } from "../compliance/index.js";
 import { CodedError } from "../errors.js";
 import type { Actor } from "../store/audit.js";
-import type { ComplianceStore, ProportionalityAlertRow, ProportionalityLiftRow } from "../store/compliance.js";
+import type {
+  ComplianceStore,
+  ProportionalityAlertRow,
+  ProportionalityLiftRow,
+} from "../store/compliance.js";
 import type { PatientKey } from "../store/patient-key.js";
 
 export interface GuardRequest {
@@ -78,7 +82,15 @@ export class ProportionalityGuard {
     );
     if (decision.allowed) return;
     const { rule, count, limit } = decision;
-    const { opensAlert } = store.recordRefusal({ day, rule, count, limit, by: request.actor, patientKey: request.patientKey, at: now });
+    const { opensAlert } = store.recordRefusal({
+      day,
+      rule,
+      count,
+      limit,
+      by: request.actor,
+      patientKey: request.patientKey,
+      at: now,
+    });
     this.#d.events?.refused({ rule, count, limit, opensAlert });
     throw new CodedError("PROPORTIONALITY_LIMIT", {
       rule,

@@ -12,7 +12,8 @@ export interface AuditReader {
 }
 
 export function openAuditReader(file: string, auditKey: Buffer, busyTimeoutMs = 5_000): AuditReader {
-  if (auditKey.length < AUDIT_KEY_BYTES) throw new RangeError(`the audit key must have at least ${AUDIT_KEY_BYTES} bytes`);
+  if (auditKey.length < AUDIT_KEY_BYTES)
+    throw new RangeError(`the audit key must have at least ${AUDIT_KEY_BYTES} bytes`);
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
   try {
     const trail = new AuditTrail(db, Buffer.from(auditKey), () => new Date());

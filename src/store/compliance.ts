@@ -50,7 +50,10 @@ export interface ComplianceStore {
   /** MyCareNet consultations recorded for the patient on that Brussels day. */
   consultationsOn(patientKey: PatientKey, day: Day): number;
   /** Distinct patients consulted since `since` without a confirmed delivery, and whether this one is among them. */
-  unconfirmedPatientsSince(since: Date, patientKey: PatientKey): { distinct: number; includesPatient: boolean };
+  unconfirmedPatientsSince(
+    since: Date,
+    patientKey: PatientKey,
+  ): { distinct: number; includesPatient: boolean };
   /** Audited; the first refusal of a rule on a day opens the day's alert. */
   recordRefusal(input: RefusalInput): { opensAlert: boolean };
   alertsBetween(fromDay: Day, untilDay: Day): ProportionalityAlertRow[];
@@ -196,7 +199,14 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
     liftsBetween: (fromDay, untilDay) => lifts.all(fromDay, untilDay).map(toLift),
     hasDeliveryOnRecord: (patientKey, deliveryDate) => n(onRecord.get(patientKey, deliveryDate)) > 0,
     pricingOfficeUses: (patientKey, invoiceReference, deliveryDate) =>
-      n(uses.get(PURPOSE_ACTIONS.pricingOfficeConsulted, audit.pseudonym(patientKey), invoiceReference, deliveryDate)),
+      n(
+        uses.get(
+          PURPOSE_ACTIONS.pricingOfficeConsulted,
+          audit.pseudonym(patientKey),
+          invoiceReference,
+          deliveryDate,
+        ),
+      ),
     auditBetween(actions, from, until) {
       if (actions.length === 0) return [];
       const marks = actions.map(() => "?").join(", ");
@@ -216,6 +226,7 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
           detail: r.detail_json === null ? null : (JSON.parse(r.detail_json) as Record<string, unknown>),
         }));
     },
-    countAuditBetween: (action, from, until) => n(countAudit.get(action, from.toISOString(), until.toISOString())),
+    countAuditBetween: (action, from, until) =>
+      n(countAudit.get(action, from.toISOString(), until.toISOString())),
   };
 }

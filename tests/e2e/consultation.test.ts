@@ -175,8 +175,13 @@ describe("cache and single flight", () => {
 describe("durability", () => {
   it("keeps every acknowledged consultation and commitment across a restart", async () => {
     const made = (await consult({ niss: SCENARIO_NISS.preferential }, addDays(today, -2))).json;
+    const sessionsBefore = stack.daemon.sessions.list().map((s) => s.id);
     await stack.restartDaemon();
-    await stack.daemon.sessions.open({ method: "personal-certificate" }, "test");
+    // the open eHealth session is acknowledged state too: it survives the restart
+    expect(stack.daemon.sessions.list().map((s) => s.id)).toEqual(sessionsBefore);
+    expect((await consult({ niss: SCENARIO_NISS.consecutiveSameStatus }, addDays(today, -4))).status).toBe(
+      201,
+    );
     const got = await stack.request("GET", `/v1/consultations/${made.id}`);
     expect(got.status).toBe(200);
     expect(got.json).toMatchObject({

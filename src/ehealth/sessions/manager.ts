@@ -6,6 +6,7 @@
 import { CodedError } from "../../errors.js";
 import { describeCertificate } from "../keys/certificate.js";
 import type { Signer } from "../keys/signer.js";
+import type { SessionPersistence } from "./session-file.js";
 
 export type SessionMethod = "eid" | "personal-certificate";
 
@@ -44,6 +45,8 @@ export interface SessionDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly maxHours?: number;
+  /** Where open sessions are kept so that a restart loses none. */
+  readonly persistence?: SessionPersistence;
 }
 
 export const MAX_SESSION_HOURS = 12;
@@ -56,6 +59,8 @@ export class SessionManager {
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
+    for (const s of deps.persistence?.load() ?? []) this.#open.set(s.id, s);
+    this.#sweep();
   }
 
   get methods(): SessionMethod[] {
@@ -103,6 +108,7 @@ export class SessionManager {
         token,
       };
       this.#open.set(session.id, session);
+      this.#persist();
       return session;
     } finally {
       if (release) await identification.close();
@@ -125,6 +131,7 @@ export class SessionManager {
   close(id: string): Session {
     const s = this.get(id);
     this.#open.delete(id);
+    this.#persist();
     return s;
   }
 
@@ -150,11 +157,18 @@ export class SessionManager {
 
   #sweep(): void {
     const now = this.#deps.clock().getTime();
+    let changed = false;
     for (const [id, s] of this.#open) {
       if (s.notOnOrAfter.getTime() <= now) {
         this.#open.delete(id);
         this.#expired.add(id);
+        changed = true;
       }
     }
+    if (changed) this.#persist();
+  }
+
+  #persist(): void {
+    this.#deps.persistence?.save([...this.#open.values()]);
   }
 }

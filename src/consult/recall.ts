@@ -1,0 +1,228 @@
+// Recall (SPEC §1.4, brochure §9.3.5): every fallback delivery is consulted online again, for its
+// own date and under its own reference, once MyCareNet answers; the answer is stored like any
+// online consultation and the recall is marked `confirmed`, or `discrepancy` with what differs.
+//
+// Purpose and proportionality (SPEC §1.6): a recall is for a delivery that was made — a
+// consultation still waiting for the pharmacist's answers decided no delivery yet and is left
+// alone; deliveries of the same patient on the same date share one consultation; an identical
+// question answered online within the cache's time is not asked again (ConsultationService); a
+// run stops at the first outage instead of hammering MyCareNet. Runs never overlap.
+import { CodedError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { Actor, Recall, Store } from "../store/index.js";
+import { patientOfKey } from "../store/index.js";
+import { factsOf, recallDifferences, type RecallDifference } from "./recall-differences.js";
+import type { Asker, ConsultationService } from "./service.js";
+import type { OutageKind } from "./upstream.js";
+import type { ConsultationView } from "./view.js";
+
+export type RecallTrigger =
+  "circuit-closed" | "probe" | "manual" | "session-opened" | "start" | "online-answer";
+
+export type RecallStop =
+  { reason: "outage"; kind: OutageKind } | { reason: "no-session"; code: string } | { reason: "closing" };
+
+export interface RecallRun {
+  trigger: RecallTrigger;
+  startedAt: string;
+  finishedAt: string;
+  /** Consultations asked (or found in the cache) for this run. */
+  consulted: number;
+  /** Recalls resolved by this run. */
+  resolved: Recall[];
+  /** MyCareNet refused the question (the recall stays pending; the audit trail says why). */
+  rejected: number;
+  /** Still pending after the run, of which `awaitingPharmacist` wait for the fallback answers. */
+  pending: number;
+  awaitingPharmacist: number;
+  /** Why the run stopped before the end, or null. */
+  stopped: RecallStop | null;
+}
+
+export interface RecallDeps {
+  readonly store: Store;
+  readonly service: Pick<ConsultationService, "recheck">;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** Automatic runs (kick) are started at most this often, in ms. */
+  readonly minIntervalMs: number;
+  readonly onResolved?: (recall: Recall, differences: readonly RecallDifference[]) => void;
+  readonly onRun?: (run: RecallRun) => void;
+}
+
+/** The daemon itself, when a recall runs without a pharmacist asking for it. */
+export const DAEMON: Asker = Object.freeze({ name: "daemon", role: "system" });
+
+interface Candidate {
+  recall: Recall;
+  reference: string;
+  view: ConsultationView;
+  outcome: ConsultationView["outcome"];
+}
+
+export class RecallRunner {
+  readonly #d: RecallDeps;
+  #queue: Promise<unknown> = Promise.resolve();
+  #busy = 0;
+  #lastKick = Number.NEGATIVE_INFINITY;
+  #closed = false;
+
+  constructor(deps: RecallDeps) {
+    this.#d = deps;
+  }
+
+  /** Runs every pending recall, oldest first; waits for a run already going. */
+  run(trigger: RecallTrigger, asker: Asker = DAEMON): Promise<RecallRun> {
+    return this.#exclusive(() => this.#run(trigger, asker, Number.POSITIVE_INFINITY));
+  }
+
+  /** The probe's question while the circuit is open: one recall, if any can be made. */
+  async runOne(): Promise<"answered" | "outage" | "nothing"> {
+    const run = await this.#exclusive(() => this.#run("probe", DAEMON, 1));
+    if (run.consulted === 0) return "nothing";
+    return run.stopped?.reason === "outage" ? "outage" : "answered";
+  }
+
+  /** Starts a run in the background when something may be recalled and none is going. */
+  kick(trigger: RecallTrigger, options: { force?: boolean } = {}): void {
+    if (this.#closed || this.#busy > 0) return;
+    const now = Date.now();
+    if (!options.force && now - this.#lastKick < this.#d.minIntervalMs) return;
+    if (!this.#recallable()) return;
+    this.#lastKick = now;
+    this.run(trigger).catch((err: unknown) => this.#d.logger.error({ err, trigger }, "recall run failed"));
+  }
+
+  /** No new run starts; resolves once the one going (if any) is over. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#queue.catch(() => undefined);
+  }
+
+  #recallable(): boolean {
+    return this.#d.store
+      .pendingRecalls()
+      .some((r) => this.#d.store.getConsultation(r.consultationId)?.outcome !== "needs-pharmacist");
+  }
+
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    const next = this.#queue.then(task).finally(() => this.#busy--);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #run(trigger: RecallTrigger, asker: Asker, maxConsultations: number): Promise<RecallRun> {
+    const { store, clock } = this.#d;
+    const startedAt = clock().toISOString();
+    const by: Actor = {
+      principal: asker.name,
+      role: asker.role,
+      ...(asker.nihii ? { nihii: asker.nihii } : {}),
+    };
+    const groups = new Map<string, Candidate[]>();
+    let awaitingPharmacist = 0;
+    for (const recall of store.pendingRecalls()) {
+      const row = store.getConsultation(recall.consultationId);
+      if (row === undefined) continue;
+      if (row.outcome === "needs-pharmacist") {
+        awaitingPharmacist++;
+        continue;
+      }
+      const key = `${recall.patientKey}|${recall.deliveryDate}`;
+      const group = groups.get(key) ?? [];
+      group.push({
+        recall,
+        reference: row.reference,
+        view: row.answer as ConsultationView,
+        outcome: row.outcome,
+      });
+      groups.set(key, group);
+    }
+
+    const resolved: Recall[] = [];
+    let consulted = 0;
+    let rejected = 0;
+    let stopped: RecallStop | null = null;
+    for (const group of groups.values()) {
+      if (consulted >= maxConsultations) break;
+      if (this.#closed) {
+        stopped = { reason: "closing" };
+        break;
+      }
+      const first = group[0] as Candidate;
+      consulted++;
+      let result;
+      try {
+        result = await this.#d.service.recheck(
+          {
+            patient: patientOfKey(first.recall.patientKey),
+            deliveryDate: first.recall.deliveryDate,
+            reference: first.reference,
+          },
+          asker,
+        );
+      } catch (err) {
+        if (err instanceof CodedError && (err.code === "NO_SESSION" || err.code === "SESSION_EXPIRED")) {
+          consulted--;
+          stopped = { reason: "no-session", code: err.code };
+          break;
+        }
+        throw err;
+      }
+      if (result.type === "outage") {
+        for (const c of group) store.noteRecallAttempt(c.recall.id, clock());
+        stopped = { reason: "outage", kind: result.kind };
+        break;
+      }
+      if (result.type === "rejected") {
+        for (const c of group) store.noteRecallAttempt(c.recall.id, clock());
+        rejected++;
+        continue;
+      }
+      const online = factsOf(result.view);
+      for (const c of group) {
+        const differences = recallDifferences(c.outcome, factsOf(c.view), online);
+        const recall = store.resolveRecall(
+          c.recall.id,
+          {
+            status: differences.length === 0 ? "confirmed" : "discrepancy",
+            differences,
+            onlineConsultationId: result.view.id,
+          },
+          by,
+          clock(),
+        );
+        resolved.push(recall);
+        this.#d.onResolved?.(recall, differences);
+      }
+    }
+    const left = store.pendingRecalls().length;
+    const run: RecallRun = {
+      trigger,
+      startedAt,
+      finishedAt: clock().toISOString(),
+      consulted,
+      resolved,
+      rejected,
+      pending: left,
+      awaitingPharmacist,
+      stopped,
+    };
+    if (consulted > 0 || trigger === "manual") {
+      this.#d.logger.info(
+        {
+          trigger,
+          consulted,
+          confirmed: resolved.filter((r) => r.status === "confirmed").length,
+          discrepancy: resolved.filter((r) => r.status === "discrepancy").length,
+          pending: left,
+          stopped: stopped?.reason ?? null,
+        },
+        "recall run",
+      );
+    }
+    this.#d.onRun?.(run);
+    return run;
+  }
+}
