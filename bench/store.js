@@ -1,51 +1,25 @@
 // Store benchmark: recordConsultation per second (each one a durable commit: WAL, synchronous =
-// FULL) and findCommitment latency with 1 000 000 stored commitments. Writes
-// bench/results/store.md. Run after a build: `npm run build && node bench/store.js`
-// (MCN_DIST=<dir> to use another build output; BENCH_COMMITMENTS=<n> to change the size).
-import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+// FULL) and findCommitment latency with 1 000 000 stored commitments, in process (no HTTP).
+// Part of `npm run bench` (bench/run.js); alone, after a build: `node bench/store.js` writes
+// bench/results/store.md (MCN_DIST=<dir> to use another build output; BENCH_COMMITMENTS=<n> to
+// change the size).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import { BENCH_AUDIT_KEY, coveredQuestions, dayOf, patientKeyOf, rng, seedCommitments } from "./lib/commitments.js";
+import { summarize } from "./lib/stats.js";
 
-const dist = process.env.MCN_DIST ?? new URL("../dist/", import.meta.url).pathname;
-const { openStore } = await import(pathToFileURL(join(dist, "store/index.js")).href);
-const { CANDIDATES_SQL } = await import(pathToFileURL(join(dist, "store/commitments.js")).href);
-
-const COMMITMENTS = Number(process.env.BENCH_COMMITMENTS ?? 1_000_000);
-const PER_PATIENT = 20;
-const PATIENTS = Math.ceil(COMMITMENTS / PER_PATIENT);
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000);
-const LOOKUPS = 20_000;
-const auditKey = Buffer.alloc(32, 7);
-
-const dir = mkdtempSync(join(tmpdir(), "mcn-bench-store-"));
 const ms = (ns) => Number(ns) / 1e6;
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-// Deterministic pseudo-random numbers (mulberry32), so two runs ask the same questions.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const niss = (i) => {
-  const base = String(100000000 + i);
-  return `niss:${base}${String(97 - (Number(base) % 97)).padStart(2, "0")}`;
-};
-const day = (d) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
 
 function record(i, patient, d, hour = 9) {
   return {
     id: `c-${i}`,
     reference: `REF-${i}`,
     patientKey: patient,
-    deliveryDate: day(d),
-    consultedAt: new Date(`${day(d)}T${String(hour).padStart(2, "0")}:00:00Z`),
+    deliveryDate: dayOf(d),
+    consultedAt: new Date(`${dayOf(d)}T${String(hour).padStart(2, "0")}:00:00Z`),
     principal: "counter-1",
     role: "dispensing",
     sessionUser: "12345678001",
@@ -58,7 +32,7 @@ function record(i, patient, d, hour = 9) {
       paymentApproval: "A".repeat(32),
       paymentApprovalSeed: "S".repeat(10),
       invoicingOfficeCheckDigit: "SR",
-      coverage: { start: day(d), end: day(d + 30) },
+      coverage: { start: dayOf(d), end: dayOf(d + 30) },
       ct1: "110",
       ct2: "110",
       mutuality: "120",
@@ -68,118 +42,124 @@ function record(i, patient, d, hour = 9) {
   };
 }
 
-// 1. recordConsultation: one durable transaction each (consultation, commitment, known patient,
-// audit entry).
-const writeFile = join(dir, "writes.sqlite");
-let store = openStore(writeFile, { auditKey });
-const writeTimes = [];
-const t0 = process.hrtime.bigint();
-for (let i = 0; i < RECORDS; i++) {
-  const s = process.hrtime.bigint();
-  store.recordConsultation(record(i, niss(i % 500), i % 300));
-  writeTimes.push(ms(process.hrtime.bigint() - s));
-}
-const writeSeconds = ms(process.hrtime.bigint() - t0) / 1000;
-const v0 = process.hrtime.bigint();
-const verification = store.verifyAudit();
-const verifyMs = ms(process.hrtime.bigint() - v0);
-store.close();
-writeTimes.sort((a, b) => a - b);
+/**
+ * Runs both parts. `seeded`: a store file already holding `commitments` commitments (run.js
+ * seeds the daemon's store once and measures it here first); otherwise one is made in `dir`.
+ */
+export async function storeBench({ dist, dir, commitments = 1_000_000, records = 2000, lookups = 20_000, seeded }) {
+  const { openStore } = await import(pathToFileURL(join(dist, "store/index.js")).href);
+  const { CANDIDATES_SQL } = await import(pathToFileURL(join(dist, "store/commitments.js")).href);
 
-// 2. findCommitment among COMMITMENTS rows. Bulk-loaded in one transaction through the store's
-// own schema (the store has no bulk API: one consultation at a time is the product's contract).
-const readFile = join(dir, "reads.sqlite");
-openStore(readFile, { auditKey }).close();
-const raw = new Database(readFile);
-raw.pragma("journal_mode = WAL");
-const l0 = process.hrtime.bigint();
-const insertConsultation = raw.prepare(
-  `INSERT INTO consultations (id, reference, patient_key, delivery_date, consulted_at, consulted_on, principal, role,
-     outcome, guarantee, insured, answer_json, warnings_json)
-   VALUES (?, ?, ?, ?, ?, ?, 'counter-1', 'dispensing', 'online', 'payment-commitment', 1, '{}', '[]')`,
-);
-const insertCommitment = raw.prepare(
-  `INSERT INTO commitments (consultation_id, patient_key, payment_approval, payment_approval_seed,
-     invoicing_office_check_digit, coverage_start, coverage_end, consulted_on, obtained_at, ct1, ct2, mutuality, regime)
-   VALUES (?, ?, ?, 'SSSSSSSSSS', 'SR', ?, ?, ?, ?, '110', '110', '120', 'standard')`,
-);
-const load = raw.transaction(() => {
-  const random = rng(1);
-  for (let p = 0; p < PATIENTS; p++) {
-    for (let k = 0; k < PER_PATIENT; k++) {
-      const n = p * PER_PATIENT + k;
-      if (n >= COMMITMENTS) return;
-      // about one delivery every 18 days over a year, each covering up to 30 days
-      const d = k * 18 + Math.floor(random() * 10);
-      const end = d + 5 + Math.floor(random() * 26);
-      const at = `${day(d)}T10:00:00.000Z`;
-      insertConsultation.run(`c-${n}`, `REF-${n}`, niss(p), day(d), at, day(d));
-      insertCommitment.run(`c-${n}`, niss(p), "A".repeat(32), day(d), day(end), day(d), at);
+  // 1. recordConsultation: one durable transaction each (consultation, commitment, known
+  // patient, audit entry).
+  let store = openStore(join(dir, "writes.sqlite"), { auditKey: BENCH_AUDIT_KEY });
+  const writeTimes = [];
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < records; i++) {
+    const s = process.hrtime.bigint();
+    store.recordConsultation(record(i, patientKeyOf(i % 500), i % 300));
+    writeTimes.push(ms(process.hrtime.bigint() - s));
+  }
+  const writeSeconds = ms(process.hrtime.bigint() - t0) / 1000;
+  const v0 = process.hrtime.bigint();
+  const verification = store.verifyAudit();
+  const verifyMs = ms(process.hrtime.bigint() - v0);
+  store.close();
+
+  // 2. findCommitment among `commitments` rows, for covered days and for random ones.
+  const readFile = seeded ?? join(dir, "reads.sqlite");
+  const load = seeded ? undefined : await seedCommitments({ dist, file: readFile, count: commitments });
+  const raw = new Database(readFile, { readonly: true });
+  const plan = raw
+    .prepare(`EXPLAIN QUERY PLAN ${CANDIDATES_SQL}`)
+    .all(patientKeyOf(1), dayOf(100))
+    .map((r) => r.detail)
+    .join("; ");
+  raw.close();
+  store = openStore(readFile, { auditKey: BENCH_AUDIT_KEY });
+  const patients = Math.ceil(commitments / 20);
+  const random = rng(3);
+  const questions = coveredQuestions({ count: commitments, n: lookups, seed: 4 });
+  const lookupTimes = [];
+  let found = 0;
+  for (let i = 0; i < lookups + 1000; i++) {
+    // half covered days, half random patients and days
+    const q =
+      i % 2 === 0
+        ? questions[i % lookups]
+        : { niss: patientKeyOf(Math.floor(random() * patients)).slice(5), date: dayOf(Math.floor(random() * 390)) };
+    const s = process.hrtime.bigint();
+    const hit = store.findCommitment(`niss:${q.niss}`, q.date);
+    const elapsed = ms(process.hrtime.bigint() - s);
+    if (i >= 1000) {
+      // the first thousand warm the page cache and the JIT
+      lookupTimes.push(elapsed);
+      if (hit !== undefined) found++;
     }
   }
-});
-load();
-raw.exec("ANALYZE");
-const loadSeconds = ms(process.hrtime.bigint() - l0) / 1000;
-const plan = raw
-  .prepare(`EXPLAIN QUERY PLAN ${CANDIDATES_SQL}`)
-  .all(niss(1), day(100))
-  .map((r) => r.detail)
-  .join("; ");
-raw.close();
-
-store = openStore(readFile, { auditKey });
-const random = rng(2);
-const lookupTimes = [];
-let found = 0;
-for (let i = 0; i < LOOKUPS + 1000; i++) {
-  const patient = niss(Math.floor(random() * PATIENTS));
-  const date = day(Math.floor(random() * 380));
-  const s = process.hrtime.bigint();
-  const hit = store.findCommitment(patient, date);
-  const elapsed = ms(process.hrtime.bigint() - s);
-  if (i >= 1000) {
-    // the first thousand warm the page cache and the JIT
-    lookupTimes.push(elapsed);
-    if (hit !== undefined) found++;
-  }
+  store.close();
+  return {
+    recordConsultation: {
+      records,
+      seconds: writeSeconds,
+      perSecond: records / writeSeconds,
+      ms: summarize(writeTimes),
+      verifyAudit: { ms: verifyMs, result: verification },
+    },
+    findCommitment: { commitments, patients, lookups, found, load, ms: summarize(lookupTimes), plan },
+  };
 }
-store.close();
-lookupTimes.sort((a, b) => a - b);
-const fileMb = statSync(readFile).size / 1e6;
 
-const f = (x) => x.toFixed(3);
-const doc = `# Store benchmark
+function markdown(r) {
+  const f = (x) => x.toFixed(3);
+  const w = r.recordConsultation;
+  const l = r.findCommitment;
+  return `# Store benchmark
 
 Generated by \`node bench/store.js\` on ${new Date().toISOString()} (Node ${process.version}, ${process.platform}).
 ${cpus().length} CPUs, load average ${loadavg()
-  .map((x) => x.toFixed(1))
-  .join(" / ")} at the end (other work on the
+    .map((x) => x.toFixed(1))
+    .join(" / ")} at the end (other work on the
 machine widens the tails). Files in ${tmpdir()}; write numbers depend on the disk's fsync latency.
 
 ## recordConsultation (durable: WAL, synchronous = FULL, one transaction each)
 
 | records | seconds | records/s | p50 ms | p99 ms | max ms |
 |---|---|---|---|---|---|
-| ${RECORDS} | ${writeSeconds.toFixed(2)} | ${(RECORDS / writeSeconds).toFixed(0)} | ${f(pct(writeTimes, 50))} | ${f(pct(writeTimes, 99))} | ${f(writeTimes.at(-1))} |
+| ${w.records} | ${w.seconds.toFixed(2)} | ${w.perSecond.toFixed(0)} | ${f(w.ms.p50)} | ${f(w.ms.p99)} | ${f(w.ms.max)} |
 
 Each record writes the consultation, its commitment, the known-patient upsert and the chained
-audit entry. verifyAudit over those ${RECORDS} entries: ${verifyMs.toFixed(1)} ms (${JSON.stringify(verification)}).
+audit entry. verifyAudit over those ${w.records} entries: ${w.verifyAudit.ms.toFixed(1)} ms (${JSON.stringify(w.verifyAudit.result)}).
 
-## findCommitment with ${COMMITMENTS.toLocaleString("en")} commitments
+## findCommitment with ${l.commitments.toLocaleString("en")} commitments
 
-${PATIENTS.toLocaleString("en")} patients × ${PER_PATIENT} commitments (bulk load ${loadSeconds.toFixed(1)} s, file ${fileMb.toFixed(0)} MB).
-${LOOKUPS} look-ups for a random patient and day after 1000 warm-up look-ups; ${found} found a reusable commitment.
+${l.patients.toLocaleString("en")} patients × 20 commitments${l.load ? ` (bulk load ${l.load.seconds.toFixed(1)} s, file ${l.load.fileMb.toFixed(0)} MB)` : ""}.
+${l.lookups} look-ups after 1000 warm-up look-ups, half for a day a commitment covers, half for a random patient and day; ${l.found} found a reusable commitment.
 
 | p50 ms | p90 ms | p99 ms | max ms |
 |---|---|---|---|
-| ${f(pct(lookupTimes, 50))} | ${f(pct(lookupTimes, 90))} | ${f(pct(lookupTimes, 99))} | ${f(lookupTimes.at(-1))} |
+| ${f(l.ms.p50)} | ${f(l.ms.p90)} | ${f(l.ms.p99)} | ${f(l.ms.max)} |
 
-Query plan: \`${plan}\`
+Query plan: \`${l.plan}\`
 `;
+}
 
-const resultsDir = new URL("./results/", import.meta.url).pathname;
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, "store.md"), doc);
-rmSync(dir, { recursive: true, force: true });
-process.stdout.write(doc);
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dist = process.env.MCN_DIST ?? new URL("../dist/", import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), "mcn-bench-store-"));
+  try {
+    const result = await storeBench({
+      dist,
+      dir,
+      commitments: Number(process.env.BENCH_COMMITMENTS ?? 1_000_000),
+      records: Number(process.env.BENCH_RECORDS ?? 2000),
+    });
+    const doc = markdown(result);
+    const resultsDir = new URL("./results/", import.meta.url).pathname;
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, "store.md"), doc);
+    process.stdout.write(doc);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -9,6 +9,9 @@ import { ConsultationCache } from "./cache/index.js";
 import type { Config } from "./config/index.js";
 import { Circuit } from "./consult/circuit.js";
 import { referenceSource } from "./consult/reference.js";
+import { Probe } from "./consult/probe.js";
+import { createReachability } from "./consult/reachability.js";
+import { RecallRunner } from "./consult/recall.js";
 import { ConsultationService } from "./consult/service.js";
 import { createUpstream } from "./consult/upstream.js";
 import type { ConsultationView } from "./consult/view.js";
@@ -23,11 +26,14 @@ import { buildApp } from "./http/app.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
 import { parseTokensFile, type Principals } from "./http/principals.js";
 import { consultationHandlers } from "./http/routes/consultations.js";
+import { fallbackHandlers } from "./http/routes/fallback.js";
+import { recallHandlers } from "./http/routes/recalls.js";
 import { healthHandlers } from "./http/routes/health.js";
 import { ruleHandlers } from "./http/routes/rules.js";
 import { sessionHandlers } from "./http/routes/sessions.js";
 import type { Logger } from "./log.js";
-import { loadOrCreateAuditKey, openStore, type Store } from "./store/index.js";
+import { createPurpose } from "./purpose/index.js";
+import { AUDIT_KEY_FILE, DATABASE_FILE, loadOrCreateAuditKey, openStore, type Store } from "./store/index.js";
 import { VERSION } from "./version.js";
 
 export interface Daemon {
@@ -118,12 +124,12 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
     persistence: sessionFile(join(config.dataDir, "sessions.json")),
   });
 
-  const store = openStore(join(config.dataDir, "mcn-rights.sqlite"), {
-    auditKey: loadOrCreateAuditKey(join(config.dataDir, "audit.key")),
+  const store = openStore(join(config.dataDir, DATABASE_FILE), {
+    auditKey: loadOrCreateAuditKey(join(config.dataDir, AUDIT_KEY_FILE)),
     now: clock,
   });
   const metrics = createMetrics({ defaultMetrics: deps.defaultMetrics ?? true });
-  const circuit = new Circuit({ threshold: 3, probeMs: 5_000, clock });
+  const circuit = new Circuit({ threshold: config.circuitThreshold, probeMs: config.probeMs, clock });
   circuit.onChange((state) => {
     metrics.circuitOpen.set(state === "open" ? 1 : 0);
     logger.warn(
@@ -131,8 +137,9 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
       state === "open" ? "MyCareNet unreachable: answering from the fallback" : "MyCareNet answers again",
     );
   });
+  const insurabilityUrl = required(config.insurabilityUrl, "MCN_INSURABILITY_URL");
   const upstream = createUpstream({
-    url: required(config.insurabilityUrl, "MCN_INSURABILITY_URL"),
+    url: insurabilityUrl,
     timeoutMs: config.timeoutMs,
     agent,
     organisation,
@@ -144,6 +151,8 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
     clock,
   });
   const cache = new ConsultationCache<ConsultationView>({ ttlMs: config.cacheTtlMs, max: 10_000 });
+  // SPEC §1.6: the guard, the pricing office, the purpose report, retention and the audit check.
+  const purpose = createPurpose({ config, store, sessions, upstream, circuit, metrics, logger, clock });
   const consultations = new ConsultationService({
     sessions,
     upstream,
@@ -152,10 +161,45 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
     circuit,
     clock,
     newId: randomUUID,
+    guard: purpose.guard.check,
     onOutcome: (view, outage) => {
       metrics.consultations.inc({ outcome: view.outcome, source: "online" });
       if (outage) metrics.outages.inc({ kind: outage });
+      // Recalls queued by an outage too short to open the circuit, or before a restart.
+      else if (view.outcome === "online") recalls.kick("online-answer");
     },
+  });
+
+  // SPEC §1.4, brochure §9.3.5: recalls, and the probe that finds MyCareNet back while the
+  // circuit is open; closing the circuit starts the recall run.
+  const recalls = new RecallRunner({
+    store,
+    service: consultations,
+    clock,
+    logger,
+    minIntervalMs: config.probeMs,
+    onResolved: (recall, differences) => {
+      metrics.recalls.inc({ status: recall.status });
+      for (const difference of differences) metrics.recallDifferences.inc({ difference });
+    },
+    onRun: (run) => {
+      if (run.rejected > 0) metrics.recalls.inc({ status: "rejected" }, run.rejected);
+    },
+  });
+  const probe = new Probe({
+    circuit,
+    intervalMs: config.probeMs,
+    recallOne: () => recalls.runOne(),
+    reach: createReachability({ url: insurabilityUrl, timeoutMs: config.timeoutMs, agent }),
+    logger,
+    onProbe: (kind, result) => metrics.probes.inc({ kind, result }),
+  });
+  circuit.onChange((state) => {
+    if (state === "open") probe.start();
+    else {
+      probe.stop();
+      recalls.kick("circuit-closed", { force: true });
+    }
   });
 
   const app = await buildApp({
@@ -167,16 +211,29 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
         health: () => {
           const snapshot = circuit.snapshot();
           const open = sessions.openCount;
+          const proportionality = purpose.health();
           metrics.sessionsOpen.set(open);
           return {
-            status: circuit.isOpen ? "degraded" : "ok",
+            status: circuit.isOpen || proportionality.state === "alert" ? "degraded" : "ok",
             version: VERSION,
             environment: config.env,
             mycarenet: {
               state: circuit.isOpen ? "unreachable" : circuit.everAnswered ? "reachable" : "unknown",
               since: snapshot.since,
+              circuit: {
+                state: snapshot.state,
+                consecutiveOutages: snapshot.consecutiveOutages,
+                lastOutage: snapshot.lastOutage,
+                lastOutageKind: snapshot.lastOutageKind,
+                opened: snapshot.opened,
+              },
+            },
+            recalls: {
+              pending: store.pendingRecalls().length,
+              discrepanciesOpen: store.listRecalls({ status: "discrepancy", handled: false }).length,
             },
             sessions: { open },
+            proportionality,
           };
         },
       }),
@@ -186,13 +243,16 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
       },
       ...ruleHandlers(),
       ...sessionHandlers(sessions, clock, {
-        opened: (s, by) =>
+        opened: (s, by) => {
           store.appendAudit({
             actor: by,
             role: "pharmacist",
             action: "session.opened",
             detail: { session: s.id, method: s.method },
-          }),
+          });
+          // Recalls waiting for a session (after a restart, or a session that ran out).
+          recalls.kick("session-opened", { force: true });
+        },
         closed: (s, by) =>
           store.appendAudit({
             actor: by,
@@ -202,12 +262,22 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
           }),
       }),
       ...consultationHandlers(consultations, store, clock),
+      ...fallbackHandlers({
+        store,
+        clock,
+        onAnswered: (view) => metrics.fallbackAnswers.inc({ outcome: view.outcome }),
+      }),
+      ...recallHandlers(store, recalls, clock),
+      ...purpose.handlers,
     },
   });
+  purpose.start();
   await app.listen({ host: config.listen.host, port: config.listen.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.listen.port;
   const host = config.listen.host.includes(":") ? `[${config.listen.host}]` : config.listen.host;
+  // Fallback deliveries left from before a restart are recalled as soon as possible.
+  recalls.kick("start", { force: true });
   return {
     app,
     url: `http://${host}:${port}`,
@@ -217,6 +287,9 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
     metrics,
     async close() {
       await app.close();
+      await probe.close();
+      await recalls.close();
+      purpose.close();
       agent.destroy();
       store.close();
       await organisation.close();

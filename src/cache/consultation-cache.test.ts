@@ -78,8 +78,24 @@ describe("ConsultationCache", () => {
   });
 
   it("refuses a nonsensical configuration", () => {
-    expect(() => new ConsultationCache({ ttlMs: 0 })).toThrow(RangeError);
+    expect(() => new ConsultationCache({ ttlMs: -1 })).toThrow(RangeError);
+    expect(() => new ConsultationCache({ ttlMs: 1.5 })).toThrow(RangeError);
     expect(() => new ConsultationCache({ max: 1.5 })).toThrow(RangeError);
+  });
+
+  it("with ttlMs 0 (MCN_CACHE_TTL_MS=0) keeps nothing, and still shares a running load", async () => {
+    const cache = new ConsultationCache<string>({ ttlMs: 0 });
+    cache.set(key, "a");
+    expect(cache.get(key)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    let loads = 0;
+    const load = async (): Promise<string> => `answer-${++loads}`;
+    const [a, b] = await Promise.all([
+      cache.getOrLoad(key, load, () => true),
+      cache.getOrLoad(key, load, () => true),
+    ]);
+    expect([a, b]).toEqual(["answer-1", "answer-1"]);
+    expect(await cache.getOrLoad(key, load, () => true)).toBe("answer-2");
   });
 
   describe("shared (single flight)", () => {

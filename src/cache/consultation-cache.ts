@@ -17,7 +17,11 @@ export interface ConsultationKey {
 }
 
 export interface ConsultationCacheOptions {
-  /** How long an answer is reused. Default 5 minutes: a group of prescriptions, not a day. */
+  /**
+   * How long an answer is reused. Default 5 minutes: a group of prescriptions, not a day. 0 turns
+   * the memory off (MCN_CACHE_TTL_MS=0): nothing is kept, concurrent identical questions still
+   * share one upstream call.
+   */
   ttlMs?: number;
   /** At most this many answers are kept (least recently used go first). Default 1000. */
   max?: number;
@@ -38,15 +42,18 @@ function keyOf(k: ConsultationKey): string {
 export class ConsultationCache<V extends NonNullable<unknown>> {
   readonly #answers: LRUCache<string, V>;
   readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #off: boolean;
 
   constructor(options: ConsultationCacheOptions = {}) {
     const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
     const max = options.max ?? DEFAULT_MAX_ENTRIES;
-    if (!(Number.isInteger(ttl) && ttl > 0)) throw new RangeError("cache ttlMs must be a positive integer");
+    if (!(Number.isInteger(ttl) && ttl >= 0)) throw new RangeError("cache ttlMs must be an integer ≥ 0");
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError("cache max must be a positive integer");
+    this.#off = ttl === 0;
+    // lru-cache reads ttl 0 as "forever": off is handled here, the LRU then stays empty.
     this.#answers = new LRUCache<string, V>({
       max,
-      ttl,
+      ttl: this.#off ? 1 : ttl,
       // Expiry is exact: lru-cache would otherwise reuse one clock reading for a millisecond.
       ttlResolution: 0,
       ...(options.now !== undefined ? { perf: { now: options.now } } : {}),
@@ -62,6 +69,7 @@ export class ConsultationCache<V extends NonNullable<unknown>> {
   }
 
   set(key: ConsultationKey, value: V): void {
+    if (this.#off) return;
     this.#answers.set(keyOf(key), value);
   }
 

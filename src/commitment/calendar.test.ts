@@ -1,3 +1,6 @@
+import { tz } from "@date-fns/tz";
+import { addDays as addCalendarDays, differenceInCalendarDays, format, parseISO } from "date-fns";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { addDays, brusselsDay, compareDays, daysBetween, isDay, maxDay, minDay } from "./calendar.js";
 
@@ -102,7 +105,31 @@ describe("addDays", () => {
     });
   }
 
+  it("agrees with date-fns computing in UTC, and daysBetween undoes it", () => {
+    const inUtc = tz("UTC");
+    const day = fc
+      .date({
+        min: new Date("1900-01-01T00:00:00Z"),
+        max: new Date("2099-12-31T00:00:00Z"),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, fc.integer({ min: -40_000, max: 40_000 }), (d, n) => {
+        const reference = format(addCalendarDays(parseISO(d, { in: inUtc }), n, { in: inUtc }), "yyyy-MM-dd");
+        expect(addDays(d, n)).toBe(reference);
+        expect(daysBetween(d, reference)).toBe(
+          differenceInCalendarDays(parseISO(reference, { in: inUtc }), parseISO(d, { in: inUtc }), {
+            in: inUtc,
+          }),
+        );
+        expect(daysBetween(d, addDays(d, n))).toBe(n);
+      }),
+    );
+  });
+
   it("refuses a malformed day instead of inventing one", () => {
+    expect(() => addDays("2011-11-12", Number.NaN)).toThrow(RangeError);
     expect(() => addDays("2011-02-30", 1)).toThrow(RangeError);
     expect(() => addDays("not a day", 1)).toThrow(RangeError);
     expect(() => addDays("2011-2-3", 1)).toThrow(RangeError);

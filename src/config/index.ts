@@ -270,6 +270,12 @@ export function loadConfig(
   }
 }
 
+/** MCN_DATA_DIR alone, for tools that need nothing else (`mcn-rights audit verify`). */
+export function dataDirOf(env: Env, cwd: string = process.cwd()): string {
+  const v = env["MCN_DATA_DIR"]?.trim();
+  return v ? (isAbsolute(v) ? v : resolve(cwd, v)) : resolve(cwd, DEFAULTS.dataDir);
+}
+
 function parseListen(text: string): { host: string; port: number } | undefined {
   const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):([0-9]{1,5})$/.exec(text);
   if (!m?.[1] || !m[2]) return undefined;

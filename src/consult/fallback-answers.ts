@@ -74,7 +74,11 @@ export function answerFallback(
   const answers: Facts = {};
   for (const a of [...previous, ...body.answers]) answers[factOf(a.node)] = a.answer;
   const checked = checkAnswers(automaticFacts(row.fallback.path), answers);
-  if (!checked.ok) throw new CodedError(checked.code, { ...checked.detail });
+  if (!checked.ok) {
+    // The problem's own `code` is the error's: the question's code goes under `question`.
+    const { node, code, reason } = checked.detail ?? {};
+    throw new CodedError(checked.code, { node, question: code, reason });
+  }
   const evaluation = checked.value;
 
   const documents = new Map<number, DocumentData>();

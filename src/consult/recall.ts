@@ -20,7 +20,10 @@ export type RecallTrigger =
   "circuit-closed" | "probe" | "manual" | "session-opened" | "start" | "online-answer";
 
 export type RecallStop =
-  { reason: "outage"; kind: OutageKind } | { reason: "no-session"; code: string } | { reason: "closing" };
+  | { reason: "outage"; kind: OutageKind }
+  | { reason: "no-session"; code: string }
+  | { reason: "proportionality"; code: string }
+  | { reason: "closing" };
 
 export interface RecallRun {
   trigger: RecallTrigger;
@@ -65,6 +68,7 @@ export class RecallRunner {
   #queue: Promise<unknown> = Promise.resolve();
   #busy = 0;
   #lastKick = Number.NEGATIVE_INFINITY;
+  #again: RecallTrigger | null = null;
   #closed = false;
 
   constructor(deps: RecallDeps) {
@@ -83,11 +87,19 @@ export class RecallRunner {
     return run.stopped?.reason === "outage" ? "outage" : "answered";
   }
 
-  /** Starts a run in the background when something may be recalled and none is going. */
+  /**
+   * Starts a run in the background when something may be recalled. While a run is going, the
+   * kick is kept for right after it (the circuit closes during the probe's own recall).
+   */
   kick(trigger: RecallTrigger, options: { force?: boolean } = {}): void {
-    if (this.#closed || this.#busy > 0) return;
+    if (this.#closed) return;
     const now = Date.now();
     if (!options.force && now - this.#lastKick < this.#d.minIntervalMs) return;
+    if (this.#busy > 0) {
+      // The answers of a run itself do not ask for another one.
+      if (trigger !== "online-answer") this.#again = trigger;
+      return;
+    }
     if (!this.#recallable()) return;
     this.#lastKick = now;
     this.run(trigger).catch((err: unknown) => this.#d.logger.error({ err, trigger }, "recall run failed"));
@@ -107,7 +119,14 @@ export class RecallRunner {
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {
     this.#busy++;
-    const next = this.#queue.then(task).finally(() => this.#busy--);
+    const next = this.#queue.then(task).finally(() => {
+      this.#busy--;
+      const again = this.#again;
+      if (this.#busy === 0 && again !== null) {
+        this.#again = null;
+        this.kick(again, { force: true });
+      }
+    });
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -166,6 +185,13 @@ export class RecallRunner {
         if (err instanceof CodedError && (err.code === "NO_SESSION" || err.code === "SESSION_EXPIRED")) {
           consulted--;
           stopped = { reason: "no-session", code: err.code };
+          break;
+        }
+        // SPEC §1.6: the proportionality guard stops recalls like any consultation; a pharmacist
+        // may lift it for the day.
+        if (err instanceof CodedError && err.code === "PROPORTIONALITY_LIMIT") {
+          consulted--;
+          stopped = { reason: "proportionality", code: err.code };
           break;
         }
         throw err;

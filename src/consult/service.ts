@@ -12,6 +12,7 @@ import type { ConsultationCache } from "../cache/index.js";
 import type { ActorRole } from "../store/index.js";
 import { patientKeyOf } from "../store/patient-key.js";
 import type { Store } from "../store/store.js";
+import type { ConsultationGuard } from "../purpose/guard.js";
 import type { Circuit } from "./circuit.js";
 import { readQuestion, type Question, type QuestionBody } from "./question.js";
 import type { OutageKind, Upstream, UpstreamResult } from "./upstream.js";
@@ -27,6 +28,8 @@ export interface ConsultDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly onOutcome?: (view: ConsultationView, outage?: OutageKind) => void;
+  /** SPEC §1.6: refuses a bulk pattern (PROPORTIONALITY_LIMIT) before anything is sent. */
+  readonly guard?: ConsultationGuard;
 }
 
 export interface ConsultResult {
@@ -74,6 +77,7 @@ export class ConsultationService {
 
   async #fresh(q: Question, principal: Principal): Promise<ConsultationView> {
     const { sessions, circuit, upstream } = this.#d;
+    this.#d.guard?.({ patientKey: q.patientKey, actor: { principal: principal.name, role: principal.role } });
     const session = sessions.forConsultation(principal.nihii);
     if (circuit.isOpen) return this.#fallback(q, principal, session, "circuit-open");
     const result = await upstream.ask(session, q.patient, q.deliveryDate, q.reference);
@@ -123,6 +127,8 @@ export class ConsultationService {
     const key = { patientKey: q.patientKey, deliveryDate: q.deliveryDate };
     const cached = cache.get(key);
     if (cached?.outcome === "online") return { type: "answer", view: cached, fromCache: true };
+    // SPEC §1.6: a recall is a consultation like any other for the proportionality guard.
+    this.#d.guard?.({ patientKey: q.patientKey, actor: { principal: asker.name, role: asker.role } });
     const session = sessions.forConsultation(asker.nihii);
     const result = await upstream.ask(session, q.patient, q.deliveryDate, q.reference);
     switch (result.type) {

@@ -66,7 +66,8 @@ export function createUpstream(config: UpstreamConfig): Upstream {
       const reference = config.newReference();
       const envelope = buildInsurabilityRequest({
         reference,
-        ...(userReference ? { userReference } : {}),
+        // UserReference holds 25 characters; MyCareNet truncates it anyway (notes §1.4).
+        ...(userReference ? { userReference: [...userReference].slice(0, 25).join("") } : {}),
         date,
         patient,
         holder: config.holder,

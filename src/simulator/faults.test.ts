@@ -10,6 +10,12 @@ describe("parseFaultPlan", () => {
     expect(parseFaultPlan(plan)).toEqual({ ok: true, value: plan });
   });
 
+  it("accepts an unavailable (HTTP 503) platform or insurer, not an unavailable STS", () => {
+    const plan = { all: { kind: "unavailable" }, insurers: { "100": { kind: "unavailable", rate: 0.5 } } };
+    expect(parseFaultPlan(plan)).toEqual({ ok: true, value: plan });
+    expect(parseFaultPlan({ sts: { kind: "unavailable" } }).ok).toBe(false);
+  });
+
   it("refuses unknown kinds, keys, scopes and out-of-range numbers", () => {
     const bad = [
       null,

@@ -9,6 +9,8 @@
 //   slow            no answer at all, the socket stays open (beyond any client timeout)
 //   system-error    SOAP fault soa:SystemError, `code` SOA-02001 (default) or SOA-02002
 //   malformed       HTTP 200 with a truncated, unparseable envelope
+//   unavailable     HTTP 503 with an HTML page, no SOAP at all: what a load balancer or a
+//                   maintenance page in front of the platform (or of one insurer) answers
 //   insurer-silent  the platform answers in time, with the "insurer-unavailable" ReturnCode
 //                   (09/01, an outage in return-codes.ts) and no coverage: the insurer itself
 //                   did not answer the platform; the choice of a return code over a fault keeps
@@ -35,6 +37,7 @@ export const FAULT_KINDS = [
   "insurer-silent",
   "expired-token",
   "wrong-key",
+  "unavailable",
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -43,7 +46,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 const KINDS_FOR: Readonly<Record<"all" | "sts" | "insurer", readonly FaultKind[]>> = {
   all: FAULT_KINDS,
   sts: ["down", "reset", "slow", "system-error", "malformed", "wrong-key"],
-  insurer: ["down", "reset", "slow", "system-error", "malformed", "insurer-silent"],
+  insurer: ["down", "reset", "slow", "system-error", "malformed", "insurer-silent", "unavailable"],
 };
 
 export const INSURER_SCOPES = ["100", "200", "300", "400", "500", "600", "900"] as const;

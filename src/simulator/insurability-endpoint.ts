@@ -82,6 +82,8 @@ export function createInsurabilityEndpoint(config: InsurabilityEndpointConfig): 
         const body = answerBody();
         return { status: 200, body: body.slice(0, Math.floor(body.length / 2)) };
       }
+      case "unavailable":
+        return { status: 503, body: UNAVAILABLE_PAGE, contentType: "text/html; charset=UTF-8" };
     }
   };
 
@@ -172,6 +174,10 @@ export function createInsurabilityEndpoint(config: InsurabilityEndpointConfig): 
     return { status: 200, body: buildInsurabilityResponse(answer) };
   };
 }
+
+const UNAVAILABLE_PAGE =
+  "<html><head><title>503 Service Unavailable</title></head>" +
+  "<body><h1>Service Unavailable</h1><p>The service is down for maintenance.</p></body></html>";
 
 /** The platform's answer when the insurer kept silent: an outage code, no coverage. */
 function silentAnswer(date?: string): InsurabilityAnswer {

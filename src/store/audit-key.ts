@@ -14,6 +14,11 @@ export function loadOrCreateAuditKey(file: string): Buffer {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   }
+  return readAuditKey(file);
+}
+
+/** Reads an existing key file, never creating one (read-only tools: `mcn-rights audit verify`). */
+export function readAuditKey(file: string): Buffer {
   const text = readFileSync(file, "utf8").trim();
   if (!/^([0-9a-f]{2})+$/i.test(text) || text.length < AUDIT_KEY_BYTES * 2) {
     throw new Error(`the audit key file ${file} must hold at least ${AUDIT_KEY_BYTES} bytes in hexadecimal`);

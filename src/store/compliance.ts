@@ -112,8 +112,11 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
   const patientDay = db.prepare<[string, string], { n: number }>(
     "SELECT count(*) AS n FROM consultations WHERE patient_key = ? AND consulted_on = ?",
   );
+  // Forced onto the partial index: the window's unconfirmed rows only. Left alone, the planner
+  // walks the per-patient index for the DISTINCT, i.e. the whole table (measured: 0.1 s at 200 000 rows).
   const distinct = db.prepare<[string], { n: number }>(
-    "SELECT count(DISTINCT patient_key) AS n FROM consultations WHERE consulted_at >= ? AND delivered_at IS NULL",
+    `SELECT count(DISTINCT patient_key) AS n FROM consultations INDEXED BY consultations_unconfirmed
+     WHERE consulted_at >= ? AND delivered_at IS NULL`,
   );
   const includes = db.prepare<[string, string], { n: number }>(
     `SELECT EXISTS (SELECT 1 FROM consultations

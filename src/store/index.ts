@@ -22,7 +22,7 @@ export type {
 export type { Recall, RecallFilter, RecallResolution, RecallStatus } from "./recalls.js";
 export type { Actor, ActorRole, AuditEntry, AuditInput } from "./audit.js";
 export type { AuditAnchor, AuditProblem, AuditVerification } from "./audit-chain.js";
-export { AUDIT_KEY_BYTES, loadOrCreateAuditKey } from "./audit-key.js";
+export { AUDIT_KEY_BYTES, loadOrCreateAuditKey, readAuditKey } from "./audit-key.js";
 export type { PurgeCounts } from "./retention.js";
 export type {
   ComplianceStore,
@@ -34,3 +34,4 @@ export type {
 export { openAuditReader } from "./audit-reader.js";
 export type { AuditReader } from "./audit-reader.js";
 export { SCHEMA_VERSION } from "./migrations.js";
+export { AUDIT_KEY_FILE, DATABASE_FILE } from "./files.js";

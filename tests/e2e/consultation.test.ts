@@ -154,6 +154,17 @@ describe("bad input never leaves the pharmacy", () => {
   });
 });
 
+describe("references", () => {
+  it("accepts a 64-character dispensing reference and keeps it whole", async () => {
+    const reference = "R".repeat(30) + "-" + "é".repeat(33);
+    const res = await stack.request("POST", "/v1/consultations", {
+      body: { patient: { niss: SCENARIO_NISS.bis }, reference, deliveryDate: addDays(today, -5) },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.reference).toBe(reference);
+  });
+});
+
 describe("cache and single flight", () => {
   it("50 concurrent identical questions cause exactly one upstream call", async () => {
     const before = stack.demo.simulator.upstreamCalls();

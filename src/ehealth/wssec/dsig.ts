@@ -3,8 +3,9 @@
 // elements the caller expects and to nothing else, unique identifiers (the defence against
 // signature wrapping), and the cryptographic check by xml-crypto with a key the caller chose —
 // never one taken from KeyInfo.
-import { X509Certificate } from "node:crypto";
+import { createHash, verify, X509Certificate } from "node:crypto";
 import { SignedXml } from "xml-crypto";
+import { exclusiveC14n } from "./exclusive-signature.js";
 import { childElements, child, text } from "../xml/parse.js";
 import { ALG, NS } from "../xml/namespaces.js";
 import { WsSecurityRejected } from "./rejected.js";
@@ -90,6 +91,10 @@ export function verifyDsig(
   }
   if (covered.size !== wanted.size)
     throw new WsSecurityRejected("reference-missing", "an expected element is not signed");
+  if (exclusiveOnly(signedInfo, references, expected)) {
+    verifyExclusive(signature, signedInfo, references, wanted, certificateDer);
+    return;
+  }
 
   const sig = new SignedXml({ publicCert: new X509Certificate(certificateDer).toString() });
   // xml-crypto looks each reference up with one XPath scan of the whole document per id
@@ -105,6 +110,56 @@ export function verifyDsig(
     throw new WsSecurityRejected("signature-invalid", "the signature does not verify", { cause: error });
   }
   if (!valid) throw new WsSecurityRejected("signature-invalid", "the signature does not verify");
+}
+
+// The profile of every consultation (exclusive-signature.ts): SignedInfo holds the two methods
+// and References, each with the single exc-c14n transform, and nothing carries an
+// InclusiveNamespaces list. Anything else goes through xml-crypto.
+function exclusiveOnly(
+  signedInfo: Element,
+  references: readonly Element[],
+  expected: readonly ExpectedReference[],
+): boolean {
+  if (!expected.every((e) => e.transforms.length === 1 && e.transforms[0] === ALG.excC14n)) return false;
+  const children = childElements(signedInfo);
+  if (children.length !== references.length + 2) return false;
+  return children.every((el) =>
+    el.localName === "Reference"
+      ? childElements(child(el, NS.ds, "Transforms") ?? el).every((t) => childElements(t).length === 0)
+      : childElements(el).length === 0,
+  );
+}
+
+/**
+ * Core validation (XML-DSig §3.2) done here rather than by xml-crypto, which re-parses the
+ * document and finds each reference with an XPath scan: each reference's digest over the
+ * exclusive c14n of the very element the caller expects (so no identifier lookup can be
+ * redirected), then the RSA-SHA256 signature over the exclusive c14n of SignedInfo.
+ */
+function verifyExclusive(
+  signature: Element,
+  signedInfo: Element,
+  references: readonly Element[],
+  wanted: ReadonlyMap<string, ExpectedReference>,
+  certificateDer: Buffer,
+): void {
+  const invalid = () => new WsSecurityRejected("signature-invalid", "the signature does not verify");
+  for (const ref of references) {
+    const exp = wanted.get(ref.getAttribute("URI") ?? "");
+    const digestValue = text(only(ref, NS.ds, "DigestValue", "malformed")) ?? "";
+    if (!exp) throw invalid();
+    const digest = createHash("sha256").update(exclusiveC14n(exp.element), "utf8").digest();
+    if (!digest.equals(Buffer.from(digestValue, "base64"))) throw invalid();
+  }
+  const value = Buffer.from(text(only(signature, NS.ds, "SignatureValue", "malformed")) ?? "", "base64");
+  let valid: boolean;
+  try {
+    const key = new X509Certificate(certificateDer).publicKey;
+    valid = verify("sha256", Buffer.from(exclusiveC14n(signedInfo), "utf8"), key, value);
+  } catch (error) {
+    throw new WsSecurityRejected("signature-invalid", "the signature does not verify", { cause: error });
+  }
+  if (!valid) throw invalid();
 }
 
 function idOf(element: Element, idAttribute: string): string | undefined {

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { xmlsecVerify } from "../../../tests/support/xmltools.js";
 import type { MemorySigner } from "../keys/memory.js";
+import { createHash } from "node:crypto";
 import { NS } from "../xml/namespaces.js";
+import { child, parseXml } from "../xml/parse.js";
+import { exclusiveC14n } from "./exclusive-signature.js";
 import { credentials } from "./__fixtures__/credentials.js";
 import { WsSecurityRejected } from "./rejected.js";
 import { signWithSamlKeyId } from "./saml-key-id.js";
@@ -133,6 +136,32 @@ describe("verifySamlKeyIdSignature", () => {
     expect(rejection(() => verifySamlKeyIdSignature(renamed, { now: NOW }))).toBe("token-missing");
     const withoutAssertion = signed.replace(assertionFor(hok.certificateDer), "");
     expect(rejection(() => verifySamlKeyIdSignature(withoutAssertion, { now: NOW }))).toBe("token-missing");
+  });
+
+  it("rejects an edited Body whose digest was recomputed: SignedInfo no longer matches its signature", async () => {
+    const signed = await signWithSamlKeyId(ENVELOPE, assertionFor(hok.certificateDer), hok, { now: NOW });
+    const edited = signed.replace(">hello<", ">hullo<");
+    const digestOf = (xml: string) => {
+      const root = parseXml(xml).documentElement;
+      const body = root && child(root, NS.soap, "Body");
+      if (!body) throw new Error("no Body");
+      return createHash("sha256").update(exclusiveC14n(body), "utf8").digest("base64");
+    };
+    expect(signed).toContain(`<ds:DigestValue>${digestOf(signed)}</ds:DigestValue>`);
+    const forged = edited.replace(digestOf(signed), digestOf(edited));
+    expect(forged).toContain(`<ds:DigestValue>${digestOf(edited)}</ds:DigestValue>`);
+    expect(rejection(() => verifySamlKeyIdSignature(forged, { now: NOW }))).toBe("signature-invalid");
+  });
+
+  it("rejects the SignatureValue of another message by the same key", async () => {
+    const assertion = assertionFor(hok.certificateDer);
+    const one = await signWithSamlKeyId(ENVELOPE, assertion, hok, { now: NOW });
+    const other = await signWithSamlKeyId(ENVELOPE, assertion, hok, { now: NOW });
+    const valueOf = (xml: string) => /<ds:SignatureValue>([^<]*)</.exec(xml)?.[1] ?? "";
+    expect(valueOf(one)).not.toBe(valueOf(other));
+    const swapped = one.replace(valueOf(one), valueOf(other));
+    expect(rejection(() => verifySamlKeyIdSignature(swapped, { now: NOW }))).toBe("signature-invalid");
+    expect(rejection(() => verifySamlKeyIdSignature(one, { now: NOW }))).toBe("accepted");
   });
 
   it("rejects an assertion swapped for one naming another holder", async () => {

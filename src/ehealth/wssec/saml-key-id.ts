@@ -5,17 +5,11 @@
 // (it carries eHealth's own signature and is not one of our references).
 import type { Signer } from "../keys/signer.js";
 import { escapeXml } from "../xml/escape.js";
-import { ALG, NS, WSS } from "../xml/namespaces.js";
+import { NS, WSS } from "../xml/namespaces.js";
+import { child, parseXml, path } from "../xml/parse.js";
 import { elementSpans } from "../xml/spans.js";
-import {
-  BODY_XPATH,
-  SECURITY_XPATH,
-  TIMESTAMP_XPATH,
-  insertSecurityHeader,
-  newId,
-  timestampXml,
-} from "./security-header.js";
-import { signXml } from "./sign-xml.js";
+import { exclusiveSignature } from "./exclusive-signature.js";
+import { insertSecurityHeader, newId, timestampXml } from "./security-header.js";
 
 const TTL_SECONDS = 60;
 
@@ -26,30 +20,32 @@ export async function signWithSamlKeyId(
   opts: { now: Date },
 ): Promise<string> {
   const assertionId = assertionIdOf(assertionXml);
-  const unsigned = insertSecurityHeader(
-    envelope,
-    timestampXml(newId("TS"), opts.now, TTL_SECONDS),
-    newId("id"),
-  );
-  const exc = [ALG.excC14n];
-  const signed = await signXml(unsigned, {
-    signer,
-    references: [
-      { xpath: BODY_XPATH, transforms: exc },
-      { xpath: TIMESTAMP_XPATH, transforms: exc },
+  const bodyId = newId("id");
+  const timestampId = newId("TS");
+  const unsigned = insertSecurityHeader(envelope, timestampXml(timestampId, opts.now, TTL_SECONDS), bodyId);
+  // Our own text, parsed once for the canonical forms of Body and Timestamp (the assertion is
+  // not in it yet, and is never parsed).
+  const root = parseXml(unsigned).documentElement;
+  const body = root ? child(root, NS.soap, "Body") : undefined;
+  const timestamp = root
+    ? path(root, [NS.soap, "Header"], [NS.wsse, "Security"], [NS.wsu, "Timestamp"])
+    : undefined;
+  if (!body || !timestamp) throw new Error("the secured envelope lost its Body or Timestamp");
+  const signature = await exclusiveSignature(
+    [
+      { id: bodyId, element: body },
+      { id: timestampId, element: timestamp },
     ],
-    location: { xpath: SECURITY_XPATH, action: "append" },
-    keyInfoXml:
-      `<wsse:SecurityTokenReference xmlns:wsse="${NS.wsse}" xmlns:wsse11="${NS.wsse11}" ` +
+    signer,
+    `<wsse:SecurityTokenReference xmlns:wsse="${NS.wsse}" xmlns:wsse11="${NS.wsse11}" ` +
       `wsse11:TokenType="${WSS.samlTokenType}"><wsse:KeyIdentifier ValueType="${WSS.samlAssertionId}">` +
       `${escapeXml(assertionId)}</wsse:KeyIdentifier></wsse:SecurityTokenReference>`,
-    id: { mode: "wssecurity" },
-  });
+  );
   // The header was inserted as the first block of the Header, which precedes the Body: the first
-  // ds:Signature in the text is ours. The assertion goes between Timestamp and Signature.
-  const at = signed.indexOf("<ds:Signature");
-  if (at === -1) throw new Error("signature not found in the signed envelope");
-  return signed.slice(0, at) + assertionXml + signed.slice(at);
+  // end of a wsse:Security in the text is ours. Assertion then Signature go after the Timestamp.
+  const at = unsigned.indexOf("</wsse:Security>");
+  if (at === -1) throw new Error("Security header not found in the secured envelope");
+  return unsigned.slice(0, at) + assertionXml + signature + unsigned.slice(at);
 }
 
 // Reads AssertionID from the assertion's start tag; the assertion is scanned, never parsed.

@@ -5,8 +5,20 @@ export interface HealthSource {
     status: "ok" | "degraded";
     version: string;
     environment: string;
-    mycarenet: { state: "unknown" | "reachable" | "unreachable"; since: string | null };
+    mycarenet: {
+      state: "unknown" | "reachable" | "unreachable";
+      since: string | null;
+      circuit?: {
+        state: "closed" | "open";
+        consecutiveOutages: number;
+        lastOutage: string | null;
+        lastOutageKind: string | null;
+        opened: number;
+      };
+    };
+    recalls?: { pending: number; discrepanciesOpen: number };
     sessions: { open: number };
+    proportionality?: { state: "ok" | "alert" | "lifted"; rules: string[]; since: string | null };
   };
 }
 

@@ -1,0 +1,22 @@
+// The pharmacist's answers to the fallback questions of a consultation (SPEC §1.4 nodes 5–8).
+import {
+  answerFallback,
+  type FallbackAnswerDeps,
+  type FallbackAnswersBody,
+} from "../../consult/fallback-answers.js";
+import { localize } from "../../consult/view.js";
+import { CodedError } from "../../errors.js";
+import type { Handlers } from "../app.js";
+import { storedView } from "./consultations.js";
+
+export function fallbackHandlers(deps: FallbackAnswerDeps): Handlers {
+  return {
+    answerFallback: async (request) => {
+      const principal = request.principal;
+      if (!principal) throw new CodedError("AUTH_REQUIRED");
+      const { id } = request.params as { id: string };
+      const row = answerFallback(deps, id, request.body as FallbackAnswersBody, principal);
+      return localize(storedView(row), request.lang);
+    },
+  };
+}
