@@ -5,8 +5,9 @@
 // Purpose and proportionality (SPEC §1.6): a recall is for a delivery that was made — a
 // consultation still waiting for the pharmacist's answers decided no delivery yet and is left
 // alone; deliveries of the same patient on the same date share one consultation; an identical
-// question answered online within the cache's time is not asked again (ConsultationService); a
-// run stops at the first outage instead of hammering MyCareNet. Runs never overlap.
+// question answered online within the cache's time is not asked again, and the proportionality
+// guard applies as to any consultation (ConsultationService.recheck); a run stops at the first
+// outage instead of hammering MyCareNet. Runs never overlap.
 import { CodedError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Actor, Recall, Store } from "../store/index.js";
@@ -100,8 +101,9 @@ export class RecallRunner {
       if (trigger !== "online-answer") this.#again = trigger;
       return;
     }
-    if (!this.#recallable()) return;
+    // Counted even when there is nothing to recall: the check itself reads the store.
     this.#lastKick = now;
+    if (!this.#recallable()) return;
     this.run(trigger).catch((err: unknown) => this.#d.logger.error({ err, trigger }, "recall run failed"));
   }
 
