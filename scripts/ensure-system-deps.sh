@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests use for real (SoftHSM2 stands in for the eID, xmlsec1
-# verifies our XML signatures independently, xmllint validates against the official XSDs).
+# verifies our XML signatures independently, xmllint validates against the official XSDs,
+# Chromium runs the console's end-to-end test).
 # Idempotent: does nothing when every tool is already present.
 set -euo pipefail
 need=()
@@ -8,6 +9,8 @@ command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 command -v xmlsec1 >/dev/null 2>&1 || need+=(xmlsec1)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v pkcs11-tool >/dev/null 2>&1 || need+=(opensc)
+# The pharmacist console's browser test drives Debian's Chromium through playwright-core.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing system packages: ${need[*]}" >&2
 sudo=""

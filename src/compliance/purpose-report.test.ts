@@ -96,6 +96,7 @@ describe("buildPurposeReport (SPEC §1.6, brochure §7.3)", () => {
       online: 4,
       fallback: 2,
       byOutcome: { online: 4, "reused-commitment": 1, "needs-pharmacist": 1 },
+      recalls: 0,
       rejectedByMyCareNet: 2,
     });
     expect(r.deliveries).toEqual({ confirmed: 4, unconfirmed: 2 });
@@ -137,6 +138,21 @@ describe("buildPurposeReport (SPEC §1.6, brochure §7.3)", () => {
       refusalsByReason: { REASON_NOT_INSURABILITY: 1, NO_DELIVERY_ON_RECORD: 1 },
     });
     expect(r.pricingOffice.uses).toHaveLength(3);
+  });
+
+  it("counts a recall as the fallback delivery it re-checked, confirmed with it", () => {
+    const fallback = c("pD", "2025-03-12", { outcome: "last-known", reference: "T-9", confirmed: true });
+    const recall = c("pD", "2025-03-12", { outcome: "online", reference: "T-9", confirmed: false });
+    const other = c("pD", "2025-03-12", { outcome: "online", reference: "T-10", confirmed: false });
+    const r = buildPurposeReport({ ...input(), consultations: [fallback, recall, other] });
+    expect(r.consultations.recalls).toBe(1);
+    expect(r.deliveries).toEqual({ confirmed: 2, unconfirmed: 1 });
+    expect(r.unconfirmed.map((u) => u.reference)).toEqual(["T-10"]);
+    const unconfirmedFallback = buildPurposeReport({
+      ...input(),
+      consultations: [{ ...fallback, confirmed: false }, recall],
+    });
+    expect(unconfirmedFallback.unconfirmed.map((u) => u.reference)).toEqual(["T-9", "T-9"]);
   });
 
   it("is empty, not absent, for a month without traffic", () => {

@@ -64,6 +64,8 @@ export interface PurposeReport {
     online: number;
     fallback: number;
     byOutcome: Record<string, number>;
+    /** Online consultations that re-checked a fallback delivery (part of `online`). */
+    recalls: number;
     rejectedByMyCareNet: number;
   };
   deliveries: { confirmed: number; unconfirmed: number };
@@ -91,14 +93,25 @@ export interface PurposeReport {
   };
 }
 
+// A recall (brochure §9.3.5) is the online consultation of a delivery already made in fallback,
+// under the same reference: it serves that delivery, so that delivery's confirmation is its own.
+const deliveryKey = (c: ReportConsultation) => `${c.patient}|${c.deliveryDate}|${c.reference}`;
+
 export function buildPurposeReport(input: PurposeReportInput): PurposeReport {
   const byOutcome: Record<string, number> = {};
   const perDay = new Map<string, { count: number; day: Day; patient: string }>();
   const perMonth = new Map<string, number>();
+  const fallbackDeliveries = new Map<string, ReportConsultation>();
+  for (const c of input.consultations) if (c.outcome !== "online") fallbackDeliveries.set(deliveryKey(c), c);
+  const recallOf = (c: ReportConsultation) =>
+    c.outcome === "online" ? fallbackDeliveries.get(deliveryKey(c)) : undefined;
+  const isConfirmed = (c: ReportConsultation) => c.confirmed || (recallOf(c)?.confirmed ?? false);
   let confirmed = 0;
+  let recalls = 0;
   for (const c of input.consultations) {
     byOutcome[c.outcome] = (byOutcome[c.outcome] ?? 0) + 1;
-    if (c.confirmed) confirmed++;
+    if (isConfirmed(c)) confirmed++;
+    if (recallOf(c)) recalls++;
     const key = `${c.patient}|${c.consultedOn}`;
     const day = perDay.get(key) ?? { count: 0, day: c.consultedOn, patient: c.patient };
     day.count++;
@@ -153,11 +166,12 @@ export function buildPurposeReport(input: PurposeReportInput): PurposeReport {
       online,
       fallback: total - online,
       byOutcome,
+      recalls,
       rejectedByMyCareNet: input.rejectedByMyCareNet,
     },
     deliveries: { confirmed, unconfirmed: total - confirmed },
     unconfirmed: input.consultations
-      .filter((c) => !c.confirmed)
+      .filter((c) => !isConfirmed(c))
       .map((c) => ({
         id: c.id,
         reference: c.reference,

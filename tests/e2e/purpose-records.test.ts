@@ -127,6 +127,7 @@ describe("the purpose report (SPEC §1.6)", () => {
         online: 3,
         fallback: 1,
         byOutcome: { online: 3, "needs-pharmacist": 1 },
+        recalls: 0,
         rejectedByMyCareNet: 1,
       },
       deliveries: { confirmed: 2, unconfirmed: 2 },
