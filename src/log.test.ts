@@ -33,4 +33,34 @@ describe("log privacy", () => {
     expect(text).toContain("[redacted]");
     expect(text).toContain("[NISS]");
   });
+
+  it("censors sensitive keys at any depth, an error's own properties included", () => {
+    const out: string[] = [];
+    const logger = createLogger({
+      destination: new Writable({
+        write(c, _e, cb) {
+          out.push(String(c));
+          cb();
+        },
+      }),
+    });
+    logger.info(
+      {
+        req: { headers: { authorization: "Bearer secret-token" } },
+        a: { b: { c: { password: "hunter2" } } },
+      },
+      "request",
+    );
+    const err = Object.assign(new Error("failed"), { detail: { niss: "85073003328", pin: "9876" } });
+    logger.error({ err, status: 500 }, "unexpected");
+    const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const text = out.join("");
+    for (const secret of ["secret-token", "hunter2", "85073003328", "9876"])
+      expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ req: { headers: { authorization: "[redacted]" } } });
+    expect(lines[1]).toMatchObject({
+      err: { message: "failed", detail: { pin: "[redacted]" } },
+      status: 500,
+    });
+  });
 });

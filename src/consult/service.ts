@@ -50,6 +50,17 @@ export type RecheckResult =
   | { readonly type: "rejected"; readonly code: Code }
   | { readonly type: "outage"; readonly kind: OutageKind };
 
+/** What every stored consultation says of its question and of who asked. */
+const recordOf = (q: Question, id: string, asker: Asker) => ({
+  id,
+  reference: q.reference,
+  patientKey: q.patientKey,
+  deliveryDate: q.deliveryDate,
+  consultedAt: q.consultedAt,
+  principal: asker.name,
+  role: asker.role,
+});
+
 const sessionRef = (s: Session) => ({ id: s.id, user: { name: s.user.name, nihii: s.user.nihii } });
 
 export class ConsultationService {
@@ -178,13 +189,7 @@ export class ConsultationService {
     });
     const cov = answer.coverage;
     this.#d.store.recordConsultation({
-      id,
-      reference: q.reference,
-      patientKey: q.patientKey,
-      deliveryDate: q.deliveryDate,
-      consultedAt,
-      principal: principal.name,
-      role: principal.role,
+      ...recordOf(q, id, principal),
       sessionUser: session.user.nihii,
       upstreamReference: result.reference,
       outcome: "online",
@@ -250,13 +255,7 @@ export class ConsultationService {
       session: session ? sessionRef(session) : null,
     });
     store.recordConsultation({
-      id,
-      reference: q.reference,
-      patientKey: q.patientKey,
-      deliveryDate: q.deliveryDate,
-      consultedAt,
-      principal: principal.name,
-      role: principal.role,
+      ...recordOf(q, id, principal),
       ...(session ? { sessionUser: session.user.nihii } : {}),
       ...(upstreamReference ? { upstreamReference } : {}),
       outcome: evaluation.outcome,

@@ -15,23 +15,12 @@ import type { Signer } from "../ehealth/keys/signer.js";
 import type { Session } from "../ehealth/sessions/manager.js";
 import type { SoapAgent } from "../ehealth/transport/agent.js";
 import { postSoap } from "../ehealth/transport/post.js";
-import { TransportError } from "../ehealth/transport/transport-error.js";
+import { TransportError, type TransportErrorKind } from "../ehealth/transport/transport-error.js";
 import { signWithSamlKeyId } from "../ehealth/wssec/saml-key-id.js";
 
 /** Why MyCareNet gave no usable answer. Stable strings: metrics and the fallback reason use them. */
 export type OutageKind =
-  | "connect-refused"
-  | "connect-timeout"
-  | "timeout"
-  | "reset"
-  | "tls"
-  | "dns"
-  | "too-large"
-  | "http-status"
-  | "system-error"
-  | "malformed"
-  | "insurer-silent"
-  | "circuit-open";
+  TransportErrorKind | "http-status" | "system-error" | "malformed" | "insurer-silent" | "circuit-open";
 
 export type UpstreamResult =
   | { type: "answer"; answer: InsurabilityAnswer; xml: string; reference: string }

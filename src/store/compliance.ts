@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import type { Day } from "../commitment/index.js";
 import { PURPOSE_ACTIONS } from "../compliance/audit-actions.js";
 import type { ProportionalityRule } from "../compliance/proportionality.js";
-import type { Actor, AuditTrail } from "./audit.js";
+import type { Actor, AuditEntry, AuditTrail } from "./audit.js";
 import { inWriteTransaction } from "./database.js";
 import type { PatientKey } from "./patient-key.js";
 
@@ -36,15 +36,7 @@ export interface RefusalInput {
 }
 
 /** An audit entry as the purpose report reads it (the patient is the keyed pseudonym). */
-export interface PurposeAuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  patient: string | null;
-  detail: Readonly<Record<string, unknown>> | null;
-}
+export type PurposeAuditEntry = Omit<AuditEntry, "prevHash" | "hash">;
 
 export interface ComplianceStore {
   /** MyCareNet consultations recorded for the patient on that Brussels day. */

@@ -113,6 +113,7 @@ export class ConsultationTable {
   readonly #confirm: Database.Statement<[string, string, string]>;
   readonly #month: Database.Statement<[string, string], SummaryRow>;
   readonly #update: Database.Statement<[Record<string, string | number | null>]>;
+  readonly #pending: Database.Statement<[number], Row>;
 
   constructor(parts: ConsultationParts) {
     this.#p = parts;
@@ -132,6 +133,11 @@ export class ConsultationTable {
     this.#month = db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM consultations WHERE consulted_on >= ? AND consulted_on < ?
        ORDER BY consulted_at, id`,
+    );
+    // Served by the partial index consultations_needs_pharmacist (migration V3).
+    this.#pending = db.prepare(
+      `SELECT * FROM consultations WHERE outcome = 'needs-pharmacist'
+       ORDER BY consulted_at DESC, id DESC LIMIT ?`,
     );
     this.#update = db.prepare(
       `UPDATE consultations SET outcome = @outcome, guarantee = @guarantee,
@@ -236,6 +242,11 @@ export class ConsultationTable {
   listForMonth(month: string): ConsultationSummary[] {
     const { from, until } = monthBounds(month);
     return this.#month.all(from, until).map(toSummary);
+  }
+
+  /** SPEC §1.4: the fallback consultations still waiting for the pharmacist's answers, newest first. */
+  listPendingFallbacks(limit: number): StoredConsultation[] {
+    return this.#pending.all(limit).map(toStored);
   }
 
   /**

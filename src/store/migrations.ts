@@ -163,8 +163,15 @@ CREATE TABLE proportionality_lifts (
 ) STRICT;
 `;
 
+// V3 — the pharmacist's console (SPEC §1.4): the consultations still waiting for the
+// pharmacist's answers, newest first, without reading the whole table at each refresh.
+const V3 = `
+CREATE INDEX consultations_needs_pharmacist ON consultations (consulted_at, id)
+  WHERE outcome = 'needs-pharmacist';
+`;
+
 /** Step n (1-based) brings the schema from version n − 1 to n. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -39,6 +39,8 @@ export interface Store {
   /** CONSULTATION_NOT_FOUND, or DELIVERY_ALREADY_CONFIRMED the second time (audited once). */
   confirmDelivery(id: string, by: Actor, at?: Date): StoredConsultation;
   listConsultationsForMonth(month: string): ConsultationSummary[];
+  /** SPEC §1.4: consultations waiting for the pharmacist's answers (needs-pharmacist), newest first. */
+  pendingFallbacks(limit?: number): StoredConsultation[];
 
   commitmentsFor(patientKey: PatientKey): StoredCommitmentRow[];
   /** SPEC §1.3 reuse: the last obtained commitment that may serve this delivery date. */
@@ -101,6 +103,7 @@ function assemble(db: Database.Database, auditKey: Buffer, now: () => Date, newI
     getConsultation: (id) => consultations.get(id),
     confirmDelivery: (id, by, at) => consultations.confirmDelivery(id, by, at),
     listConsultationsForMonth: (month) => consultations.listForMonth(month),
+    pendingFallbacks: (limit = 100) => consultations.listPendingFallbacks(limit),
     commitmentsFor: (patientKey) => commitments.forPatient(patientKey),
     findCommitment: (patientKey, deliveryDate) => commitments.find(patientKey, deliveryDate),
     knownPatient: (patientKey) => knownPatients.get(patientKey),
