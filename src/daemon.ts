@@ -25,6 +25,7 @@ import { createAgent } from "./ehealth/transport/agent.js";
 import { buildApp } from "./http/app.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
 import { parseTokensFile, type Principals } from "./http/principals.js";
+import { consoleHandlers } from "./http/routes/console.js";
 import { consultationHandlers } from "./http/routes/consultations.js";
 import { fallbackHandlers } from "./http/routes/fallback.js";
 import { recallHandlers } from "./http/routes/recalls.js";
@@ -269,6 +270,8 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
       }),
       ...recallHandlers(store, recalls, clock),
       ...purpose.handlers,
+      // The pharmacist's console at / (static, no data; it calls the API above with a token).
+      ...consoleHandlers(),
     },
   });
   purpose.start();

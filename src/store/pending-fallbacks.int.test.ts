@@ -44,8 +44,8 @@ describe("pendingFallbacks", () => {
     store.recordConsultation(
       fallbackRecord({
         reference: "F-3",
-        outcome: "reused-commitment",
-        guarantee: "payment-commitment",
+        outcome: "model-704",
+        guarantee: "none",
         consultedAt: at("2011-11-20T09:45:00Z"),
       }),
     );

@@ -29,5 +29,5 @@ export type {
 export { parseInsurabilityResponse } from "./response.js";
 export type { ParsedResponse } from "./response.js";
 export { buildInsurabilityResponse, insurabilityResponsePayload } from "./response-build.js";
-export { buildSoaFault, FAULT_HTTP_STATUS, parseSoapFault, readSoapFault, SOA } from "./fault.js";
-export type { SoaEnvironment, SoaFault, SoaFaultKind } from "./fault.js";
+export { buildSoaFault, FAULT_HTTP_STATUS, parseSoapFault, readSoapFault, SOA } from "../xml/soap-fault.js";
+export type { SoaEnvironment, SoaFault, SoaFaultKind } from "../xml/soap-fault.js";

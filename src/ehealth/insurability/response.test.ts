@@ -6,7 +6,7 @@ import { XSD_DIR } from "../../../tests/support/xmltools.js";
 import { NS } from "../xml/namespaces.js";
 import { soapEnvelope } from "../xml/soap.js";
 import type { InsurabilityAnswer } from "./answer.js";
-import { buildSoaFault } from "./fault.js";
+import { buildSoaFault } from "../xml/soap-fault.js";
 import { parseInsurabilityResponse } from "./response.js";
 import { buildInsurabilityResponse, insurabilityResponsePayload } from "./response-build.js";
 import { returnCodeFor } from "./return-codes.js";

@@ -14,8 +14,8 @@ import type {
   ReturnCode,
   ThirdPartyPayerRegime,
 } from "./answer.js";
-import { readSoapFault } from "./fault.js";
-import type { SoaFault } from "./fault.js";
+import { readSoapFault } from "../xml/soap-fault.js";
+import type { SoaFault } from "../xml/soap-fault.js";
 import { kindOf } from "./return-codes.js";
 
 export type ParsedResponse =

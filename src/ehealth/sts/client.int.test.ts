@@ -22,7 +22,7 @@ const UNAUTHENTICATED = {
   code: "STS_REFUSED",
   reason: "soap-fault",
   soaCode: "SOA-01001",
-  faultCode: "soapenv:Client",
+  faultCode: "soap:Client",
 };
 const UNTRUSTED_ANSWER = { code: "STS_ANSWER_INVALID", reason: "signature-invalid" };
 let c: Credentials;
@@ -160,12 +160,12 @@ describe("requestStsToken against the simulated STS", () => {
       [
         "the signed Body wrapped away",
         (m: string) => {
-          const at = m.indexOf("<soapenv:Body");
-          const body = m.slice(at, m.lastIndexOf("</soapenv:Envelope>"));
-          const moved = `<w:W xmlns:w="urn:w">${body.replace(/soapenv:Body/g, "w:B")}</w:W>`;
+          const at = m.indexOf("<soap:Body");
+          const body = m.slice(at, m.lastIndexOf("</soap:Envelope>"));
+          const moved = `<w:W xmlns:w="urn:w">${body.replace(/soap:Body/g, "w:B")}</w:W>`;
           return (
-            m.slice(0, at).replace("</soapenv:Header>", `${moved}</soapenv:Header>`) +
-            `<soapenv:Body/></soapenv:Envelope>`
+            m.slice(0, at).replace("</soap:Header>", `${moved}</soap:Header>`) +
+            `<soap:Body/></soap:Envelope>`
           );
         },
       ],

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { describeCertificate } from "../keys/certificate.js";
 import type { Signer } from "../keys/signer.js";
-import { soapEnvelope } from "../transport/envelope.js";
+import { soapEnvelope } from "../xml/soap.js";
 import { signEnveloped } from "../wssec/enveloped.js";
 import { signWithBinaryToken } from "../wssec/binary-token.js";
 import { escapeXml as x } from "../xml/escape.js";
@@ -82,5 +82,5 @@ export async function signStsRequest(
     position: "first",
     includeCertificate: true,
   });
-  return signWithBinaryToken(soapEnvelope(proven), signers.identification, { now: opts.now });
+  return signWithBinaryToken(soapEnvelope({ body: proven }), signers.identification, { now: opts.now });
 }

@@ -10,7 +10,7 @@
 // The STS's status message goes in the error's cause, for the log only, with digit runs that
 // could be a national number masked.
 import { CodedError } from "../../errors.js";
-import { soapFaultOf } from "../transport/soap-fault.js";
+import { readSoapFault } from "../xml/soap-fault.js";
 import { escapeXml } from "../xml/escape.js";
 import { NS } from "../xml/namespaces.js";
 import { child, childElements, parseXml, path, text } from "../xml/parse.js";
@@ -46,17 +46,17 @@ export function parseStsResponse(xml: string, opts: StsResponseOptions): SamlTok
   } catch (error) {
     throw invalid("malformed", error);
   }
-  const fault = soapFaultOf(doc);
+  const fault = readSoapFault(doc);
   if (fault) {
-    const soa = fault.ehealth?.code ?? "";
+    // Service unavailable (SOA-02xxx), or no eHealth detail from the server side: try later.
+    // Security and message problems (SOA-01xxx, SOA-03xxx) are refusals.
     const unavailable =
-      soa.startsWith("SOA-02") ||
-      (fault.ehealth === undefined && /(^|:)Server$/.test(fault.faultCode)) ||
-      soa === "SOA-00001";
+      fault.code.startsWith("SOA-02") ||
+      (fault.code === "SOA-00001" && !/(^|:)Client$/.test(fault.faultCode ?? ""));
     throw new CodedError(
       unavailable ? "STS_UNAVAILABLE" : "STS_REFUSED",
-      { reason: "soap-fault", ...(soa ? { soaCode: soa } : {}), faultCode: fault.faultCode },
-      { cause: new Error(`STS fault: ${mask(fault.faultString)}`) },
+      { reason: "soap-fault", soaCode: fault.code, faultCode: fault.faultCode ?? "" },
+      { cause: new Error(`STS fault: ${mask(fault.message)}`) },
     );
   }
   const root = doc.documentElement;

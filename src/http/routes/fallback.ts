@@ -1,4 +1,5 @@
-// The pharmacist's answers to the fallback questions of a consultation (SPEC §1.4 nodes 5–8).
+// The pharmacist's answers to the fallback questions of a consultation (SPEC §1.4 nodes 5–8),
+// and the consultations still waiting for them.
 import {
   answerFallback,
   type FallbackAnswerDeps,
@@ -17,6 +18,12 @@ export function fallbackHandlers(deps: FallbackAnswerDeps): Handlers {
       const { id } = request.params as { id: string };
       const row = answerFallback(deps, id, request.body as FallbackAnswersBody, principal);
       return localize(storedView(row), request.lang);
+    },
+    // The pharmacist console's queue (SPEC §1.4): what still waits for an answer, newest first.
+    listPendingFallbacks: async (request) => {
+      const { limit } = request.query as { limit?: string };
+      const rows = deps.store.pendingFallbacks(limit === undefined ? undefined : Number(limit));
+      return { consultations: rows.map((row) => localize(storedView(row), request.lang)) };
     },
   };
 }

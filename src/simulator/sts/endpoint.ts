@@ -56,7 +56,7 @@ async function answer(
   signerFor: () => Signer,
 ): Promise<SoapReply> {
   if (config.mode === "down") return { status: 503, body: "", transport: "drop" };
-  if (config.mode === "system-error") return fault(config.systemErrorCode, "Server");
+  if (config.mode === "system-error") return fault(config.systemErrorCode);
   const now = config.clock();
 
   let verified: ReturnType<typeof verifyBinaryTokenSignature>;
@@ -64,14 +64,14 @@ async function answer(
     verified = verifyBinaryTokenSignature(request.body, { now, maxSkewSeconds: config.maxSkewSeconds });
   } catch (error) {
     if (error instanceof WsSecurityRejected)
-      return fault(error.reason === "malformed" ? "SOA-03001" : "SOA-01001", "Client");
+      return fault(error.reason === "malformed" ? "SOA-03001" : "SOA-01001");
     throw error;
   }
   const body = path(verified.document.documentElement!, [NS.soap, "Body"]);
   const facts = body && readStsRequest(body);
-  if (!facts) return fault("SOA-03001", "Client");
+  if (!facts) return fault("SOA-03001");
   if (config.validate && !(await config.validate(new XMLSerializer().serializeToString(facts.request))).ok) {
-    return fault("SOA-03006", "Client");
+    return fault("SOA-03006");
   }
   const refuse = (message: string): SoapReply => refused(facts.requestId, now, message);
 

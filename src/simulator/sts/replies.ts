@@ -1,20 +1,22 @@
 // The STS's answers on the wire: samlp:Response (Success with the assertion, or Requester with
 // a message — mycarenet-protocol §3.2) and the eHealth ESB fault (§4.1).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { SoapReply } from "../soap-endpoint.js";
-import { soapEnvelope } from "../../ehealth/transport/envelope.js";
+import { soapEnvelope } from "../../ehealth/xml/soap.js";
 import { escapeXml as x } from "../../ehealth/xml/escape.js";
 import { NS } from "../../ehealth/xml/namespaces.js";
+import { buildSoaFault, FAULT_HTTP_STATUS } from "../../ehealth/xml/soap-fault.js";
 
 export const newSamlId = (): string => `_${randomBytes(16).toString("hex")}`;
 
 function response(inResponseTo: string, now: Date, status: string, content: string): SoapReply {
   return {
     status: 200,
-    body: soapEnvelope(
-      `<samlp:Response xmlns:samlp="${NS.samlp}" InResponseTo="${x(inResponseTo)}" IssueInstant="${now.toISOString()}" ` +
+    body: soapEnvelope({
+      body:
+        `<samlp:Response xmlns:samlp="${NS.samlp}" InResponseTo="${x(inResponseTo)}" IssueInstant="${now.toISOString()}" ` +
         `MajorVersion="1" MinorVersion="1" ResponseID="${newSamlId()}"><samlp:Status>${status}</samlp:Status>${content}</samlp:Response>`,
-    ),
+    }),
   };
 }
 
@@ -38,15 +40,10 @@ const FAULT_TEXT: Record<string, string> = {
   "SOA-03006": "Message is not XSD-conformant",
 };
 
-export function fault(code: keyof typeof FAULT_TEXT & string, side: "Client" | "Server"): SoapReply {
-  const text = FAULT_TEXT[code] ?? "Error";
+/** The eHealth ESB's fault (soa:SystemError); Client or Server follows from the code's family. */
+export function fault(code: keyof typeof FAULT_TEXT & string): SoapReply {
   return {
-    status: 500,
-    body:
-      `<soapenv:Envelope xmlns:soapenv="${NS.soap}"><soapenv:Body><soapenv:Fault>` +
-      `<faultcode>soapenv:${side}</faultcode><faultstring>${x(`${code}: ${text}`)}</faultstring><detail>` +
-      `<soa:SystemError xmlns:soa="${NS.soa}" Id="urn:uuid:${randomUUID()}"><Origin>${side === "Client" ? "Consumer" : "Provider"}</Origin>` +
-      `<Code>${code}</Code><Message xml:lang="en">${x(text)}</Message><soa:Environment>Simulation</soa:Environment>` +
-      `</soa:SystemError></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+    status: FAULT_HTTP_STATUS,
+    body: buildSoaFault({ kind: "system", code, message: FAULT_TEXT[code] ?? "Error" }),
   };
 }

@@ -2,10 +2,10 @@
 // `soa:BusinessError` (ehealth-errors-schema-soa-1_1.xsd; protocol notes §4.1). The simulator
 // writes them; the daemon reads them and branches on the SOA code, never on the message.
 import { randomUUID } from "node:crypto";
-import { escapeXml } from "../xml/escape.js";
-import { NS } from "../xml/namespaces.js";
-import { child, childElements, parseXml, text } from "../xml/parse.js";
-import { soapEnvelope, soapPayload } from "../xml/soap.js";
+import { escapeXml } from "./escape.js";
+import { NS } from "./namespaces.js";
+import { child, childElements, parseXml, text } from "./parse.js";
+import { soapEnvelope, soapPayload } from "./soap.js";
 
 /** The codes of notes §4.1 that the simulator emits and the daemon classifies. */
 export const SOA = Object.freeze({

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { XSD_DIR } from "../../../tests/support/xmltools.js";
-import { soapEnvelope } from "../xml/soap.js";
-import { buildSoaFault, parseSoapFault, SOA } from "./fault.js";
+import { soapEnvelope } from "./soap.js";
+import { buildSoaFault, parseSoapFault, SOA } from "./soap-fault.js";
 
 describe("SOA faults", () => {
   it("round-trips a SystemError and a BusinessError", () => {

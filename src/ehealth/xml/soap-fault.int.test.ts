@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { xmllintValidate } from "../../../tests/support/xmltools.js";
-import { buildSoaFault } from "./fault.js";
+import { buildSoaFault } from "./soap-fault.js";
 
 it("the fault detail validates against ehealth-errors-schema-soa-1_1.xsd", () => {
   for (const kind of ["system", "business"] as const) {
