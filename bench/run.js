@@ -4,9 +4,10 @@
 // ceilings measured in the same run, so that they hold on a noisy shared machine. Writes
 // bench/results/latest.json and the results section of bench/README.md.
 //
-// Settings (environment): MCN_DIST (build to use, default dist/), BENCH_DURATION (s, 10),
-// BENCH_WARMUP (s, 2), BENCH_CONSULTATIONS (100000), BENCH_COMMITMENTS (1000000),
-// BENCH_KEEP=1 (keep the run directory with logs and CPU profiles).
+// Settings (environment): MCN_DIST (build to use, default dist/), BENCH_DURATION (s of load per
+// measure, 10), BENCH_SLICE (s, 2: compared measures alternate in slices this long),
+// BENCH_WARMUP (s, 2), BENCH_CONSULTATIONS (100000), BENCH_COMMITMENTS (1000000), BENCH_KEEP=1
+// (keep the run directory with logs and CPU profiles).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -15,8 +16,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { execFileSync } from "node:child_process";
 import { attribute, DAEMON_RULES, SIMULATOR_RULES } from "./lib/cpu-profile.js";
 import { BENCH_AUDIT_KEY, coveredQuestions, seedCommitments } from "./lib/commitments.js";
-import { load } from "./lib/load.js";
-import { memoryOf, startBare, startDaemon, startSimulator, stop } from "./lib/processes.js";
+import { interleave, load } from "./lib/load.js";
+import { memoryOf, startBare, startDaemon, startSignatureCeiling, startSimulator, stop } from "./lib/processes.js";
 import { median } from "./lib/stats.js";
 import { writeReport } from "./lib/report.js";
 import { storeBench } from "./store.js";
@@ -27,6 +28,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONSULTATIONS = Number(process.env.BENCH_CONSULTATIONS ?? 100_000);
 const COMMITMENTS = Number(process.env.BENCH_COMMITMENTS ?? 1_000_000);
+const SLICE = Number(process.env.BENCH_SLICE ?? 2);
+const ROUNDS = Math.max(1, Math.round(DURATION / SLICE));
 const STARTS = 3;
 
 const progress = (text) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
@@ -83,7 +86,14 @@ async function main() {
   const results = {
     generatedAt: new Date().toISOString(),
     machine: machine(),
-    settings: { durationSeconds: DURATION, warmupSeconds: WARMUP, consultations: CONSULTATIONS, commitments: COMMITMENTS },
+    settings: {
+      durationSeconds: DURATION,
+      sliceSeconds: SLICE,
+      rounds: ROUNDS,
+      warmupSeconds: WARMUP,
+      consultations: CONSULTATIONS,
+      commitments: COMMITMENTS,
+    },
     runs: {},
     figures: [],
   };
@@ -209,17 +219,11 @@ async function main() {
       body: JSON.stringify({ networkAvailable: false, patientKnown: true, commitmentCoversDate: true }),
     },
   };
-  const rounds = { ceiling: [], niss: [], evaluate: [] };
-  for (let round = 0; round < 2; round++) {
-    for (const [name, spec] of Object.entries(stateless)) {
-      rounds[name].push(await load({ ...spec, connections: 10, duration: DURATION, warmup: WARMUP }));
-    }
-  }
-  const best = (list) => list.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+  const rounds = await interleave(stateless, { rounds: ROUNDS, slice: SLICE, warmup: WARMUP });
   results.runs.stateless = rounds;
-  const ceiling = best(rounds.ceiling).perSecond;
+  const ceiling = rounds.ceiling.perSecond;
   for (const name of ["niss", "evaluate"]) {
-    const run = best(rounds[name]);
+    const run = rounds[name];
     figure({
       id: `1-${name}`,
       label: name === "niss" ? "GET /v1/niss/{value} ÷ framework ceiling" : "POST /v1/fallback/evaluate ÷ framework ceiling",
@@ -227,26 +231,24 @@ async function main() {
       target: 0.8,
       compare: atLeast,
       unit: "ratio",
-      detail: `${run.perSecond.toFixed(0)} vs ${ceiling.toFixed(0)} req/s (best of 2 rounds each, 10 connections, ${DURATION} s); p99 ${run.latencyMs.p99.toFixed(2)} ms; statuses ${JSON.stringify(run.statuses)}`,
+      detail: `${run.perSecond.toFixed(0)} vs ${ceiling.toFixed(0)} req/s (10 connections, ${ROUNDS} × ${SLICE} s interleaved); p99 ${run.latencyMs.p99.toFixed(2)} ms; statuses ${JSON.stringify(run.statuses)}`,
     });
   }
 
   // --- 2. signature ceiling, then online consultations through the daemon ------------------
-  progress("signature ceiling");
-  const signatures = JSON.parse(
-    execFileSync(process.execPath, [fileURLToPath(new URL("./signature-ceiling.js", import.meta.url)), "3"], {
-      encoding: "utf8",
-    }),
+  progress("signature ceiling and online consultations, cache off, simulator latency 0");
+  const signer = track(await startSignatureCeiling());
+  const item2 = await interleave(
+    {
+      signatures: { run: (seconds) => signer.run(seconds) },
+      consultations: { url: daemonA.url, ...consultation(online), connections: 10 },
+    },
+    { rounds: ROUNDS, slice: SLICE, warmup: WARMUP },
   );
-  results.runs.signatureCeiling = signatures;
-  progress("online consultations, cache off, simulator latency 0");
-  const consultRun = await load({
-    url: daemonA.url,
-    ...consultation(online),
-    connections: 10,
-    duration: DURATION,
-    warmup: WARMUP,
-  });
+  await finish(signer);
+  const signatures = item2.signatures;
+  const consultRun = item2.consultations;
+  results.runs.signatureCeiling = { ...signatures, msEach: 1000 / signatures.perSecond };
   results.runs.consultations = consultRun;
   figure({
     id: "2-consultations",
@@ -255,7 +257,7 @@ async function main() {
     target: 0.5,
     compare: atLeast,
     unit: "ratio",
-    detail: `${consultRun.perSecond.toFixed(0)} consultations/s (10 connections, ${DURATION} s; p50 ${consultRun.latencyMs.p50.toFixed(1)} ms, p99 ${consultRun.latencyMs.p99.toFixed(1)} ms; statuses ${JSON.stringify(consultRun.statuses)}) vs ${signatures.perSecond.toFixed(0)} signatures/s (${signatures.msEach.toFixed(3)} ms each)`,
+    detail: `${consultRun.perSecond.toFixed(0)} consultations/s (10 connections; p50 ${consultRun.latencyMs.p50.toFixed(1)} ms, p99 ${consultRun.latencyMs.p99.toFixed(1)} ms; statuses ${JSON.stringify(consultRun.statuses)}) vs ${signatures.perSecond.toFixed(0)} signatures/s (${(1000 / signatures.perSecond).toFixed(3)} ms each), ${ROUNDS} × ${SLICE} s interleaved`,
   });
 
   // --- 3. added latency: MyCareNet answering in 50 ms, 20 clients -------------------------
@@ -405,16 +407,11 @@ async function main() {
       },
     },
   };
-  const readRounds = { ceiling: [], hits: [], lookups: [] };
-  for (let round = 0; round < 2; round++) {
-    for (const [name, spec] of Object.entries(reads)) {
-      readRounds[name].push(await load({ ...spec, connections: 10, duration: DURATION, warmup: WARMUP }));
-    }
-  }
+  const readRounds = await interleave(reads, { rounds: ROUNDS, slice: SLICE, warmup: WARMUP });
   results.runs.reads = readRounds;
-  const readCeiling = best(readRounds.ceiling).perSecond;
+  const readCeiling = readRounds.ceiling.perSecond;
   for (const name of ["hits", "lookups"]) {
-    const run = best(readRounds[name]);
+    const run = readRounds[name];
     const what = name === "hits" ? "cache hits (POST /v1/consultations)" : "stored-commitment lookups (GET /v1/commitments)";
     figure({
       id: `4-${name}-ratio`,
@@ -423,7 +420,7 @@ async function main() {
       target: 0.7,
       compare: atLeast,
       unit: "ratio",
-      detail: `${run.perSecond.toFixed(0)} vs ${readCeiling.toFixed(0)} req/s (best of 2 rounds each, 10 connections); statuses ${JSON.stringify(run.statuses)}`,
+      detail: `${run.perSecond.toFixed(0)} vs ${readCeiling.toFixed(0)} req/s (10 connections, ${ROUNDS} × ${SLICE} s interleaved); statuses ${JSON.stringify(run.statuses)}`,
     });
     figure({
       id: `4-${name}-p99`,
@@ -455,7 +452,7 @@ async function main() {
     const j = i - before;
     return { niss: people[j % 1000], date: days[Math.floor(j / 1000) % days.length] };
   };
-  const doneB = answered(...readRounds.hits, serial.hits) + cached.length;
+  const doneB = answered(readRounds.hits, serial.hits) + cached.length;
   progress(`${Math.max(0, CONSULTATIONS - doneB)} more consultations on daemon B (cache on)`);
   const fillB =
     CONSULTATIONS - doneB > 0

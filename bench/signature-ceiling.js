@@ -1,26 +1,33 @@
 // The signature ceiling: RSA-2048 / SHA-256 signatures per second on one core with node's
 // crypto, over a SignedInfo-sized input — the one signature each online consultation needs.
-// Run as its own process: `node bench/signature-ceiling.js [seconds]` prints one JSON line.
+// Its own process, so that it has a core to itself like the daemon: `node
+// bench/signature-ceiling.js [seconds]` prints one JSON line; with `--serve`, each line read on
+// stdin (milliseconds) runs that long and answers one JSON line (the interleaved runs of run.js).
 import { generateKeyPairSync, sign } from "node:crypto";
+import { createInterface } from "node:readline";
 
-const seconds = Number(process.argv[2] ?? 3);
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 // A canonical SignedInfo with two references is about 1 100 bytes.
 const signedInfo = Buffer.alloc(1100, "<ds:SignedInfo>");
 
-const until = (ms) => {
-  let n = 0;
-  const end = performance.now() + ms;
+function signFor(ms) {
+  let count = 0;
+  const t0 = performance.now();
+  const end = t0 + ms;
   while (performance.now() < end) {
     sign("sha256", signedInfo, privateKey);
-    n++;
+    count++;
   }
-  return n;
-};
-until(500); // warm-up
-const t0 = performance.now();
-const count = until(seconds * 1000);
-const elapsed = (performance.now() - t0) / 1000;
-process.stdout.write(
-  `${JSON.stringify({ signatures: count, seconds: elapsed, perSecond: count / elapsed, msEach: (elapsed * 1000) / count })}\n`,
-);
+  const seconds = (performance.now() - t0) / 1000;
+  return { count, seconds, perSecond: count / seconds, msEach: (seconds * 1000) / count };
+}
+
+signFor(500); // warm-up
+if (process.argv[2] === "--serve") {
+  process.stdout.write("ready\n");
+  for await (const line of createInterface({ input: process.stdin })) {
+    process.stdout.write(`${JSON.stringify(signFor(Number(line)))}\n`);
+  }
+} else {
+  process.stdout.write(`${JSON.stringify(signFor(Number(process.argv[2] ?? 3) * 1000))}\n`);
+}

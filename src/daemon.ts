@@ -23,6 +23,7 @@ import { sessionFile } from "./ehealth/sessions/session-file.js";
 import { requestStsToken } from "./ehealth/sts/client.js";
 import { createAgent } from "./ehealth/transport/agent.js";
 import { buildApp } from "./http/app.js";
+import { loadContract, OPENAPI_PATH } from "./http/openapi.js";
 import { createMetrics, type Metrics } from "./http/metrics.js";
 import { parseTokensFile, type Principals } from "./http/principals.js";
 import { consoleHandlers } from "./http/routes/console.js";
@@ -205,8 +206,11 @@ export async function startDaemon(config: Config, deps: DaemonDeps): Promise<Dae
 
   const app = await buildApp({
     logger,
+    // The parsed openapi.yaml is kept in the data directory: a start reads JSON, not YAML.
+    contract: loadContract(OPENAPI_PATH, { cacheDir: config.dataDir }),
     principals: deps.principals,
     defaultLang: config.lang,
+    onProblem: (code) => metrics.problems.inc({ code }),
     handlers: {
       ...healthHandlers({
         health: () => {

@@ -1,6 +1,7 @@
 // Logs are structured (pino) and private by default: known sensitive keys are censored at any
 // depth, and every string that looks like a NISS (11 digits, with or without separators) is masked
 // wherever it appears, message included. Nothing here is configurable off.
+import { join } from "node:path";
 import pino, { type Logger, type DestinationStream } from "pino";
 
 const SENSITIVE_KEYS = [
@@ -49,7 +50,28 @@ export interface LogOptions {
   destination?: DestinationStream;
 }
 
+// Test harness only (never set in production): with MCN_TEST_LOG_DIR set by the tests' global
+// setup, every line any logger of this process writes is also appended to <dir>/<pid>.ndjson, so
+// that the privacy check searches the logs of the whole suite, child daemons included (STYLE §8).
+let testCopy: DestinationStream | undefined | null = null;
+function testLogCopy(): DestinationStream | undefined {
+  if (testCopy === null) {
+    const dir = process.env["MCN_TEST_LOG_DIR"];
+    testCopy = dir
+      ? pino.destination({ dest: join(dir, `${process.pid}.ndjson`), sync: true, mkdir: true, append: true })
+      : undefined;
+  }
+  return testCopy;
+}
+
 export function createLogger(options: LogOptions = {}): Logger {
+  const copy = testLogCopy();
+  const destination = copy
+    ? pino.multistream([
+        { level: "trace", stream: options.destination ?? pino.destination(1) },
+        { level: "trace", stream: copy },
+      ])
+    : options.destination;
   return pino(
     {
       level: options.level ?? "info",
@@ -71,7 +93,7 @@ export function createLogger(options: LogOptions = {}): Logger {
         },
       },
     },
-    options.destination,
+    destination,
   );
 }
 

@@ -2,6 +2,7 @@
 import { loadConfig, type Config } from "./config/index.js";
 import { startDaemon, loadPrincipals, type Daemon } from "./daemon.js";
 import { prepareDemo, type Demo } from "./demo/demo.js";
+import { exposureWarning } from "./http/exposure.js";
 import { createLogger } from "./log.js";
 import { SCENARIO_NISS } from "./simulator/index.js";
 
@@ -22,12 +23,8 @@ try {
     config = demo.config;
   }
   daemon = await startDaemon(config, { logger, principals: loadPrincipals(config.tokensFile as string) });
-  const exposed = !["127.0.0.1", "::1", "localhost"].includes(config.listen.host);
-  if (exposed)
-    logger.warn(
-      { host: config.listen.host },
-      "listening beyond loopback without TLS: put a TLS proxy in front",
-    );
+  const exposed = exposureWarning(config.listen.host);
+  if (exposed) logger.warn({ host: config.listen.host }, exposed);
   if (demo) {
     const session = await daemon.sessions.open({ method: "personal-certificate" }, "demo");
     process.stdout.write(
@@ -35,6 +32,7 @@ try {
         "",
         `mcn-rights (demo) listens on ${daemon.url}; the MyCareNet simulator on ${demo.simulator.url}`,
         `  eHealth session open for ${session.user.name} until ${session.notOnOrAfter.toISOString()}`,
+        `  pharmacist console: ${daemon.url}/ (paste the pharmacist token)`,
         `  dispensing token: ${demo.tokens.dispensing}`,
         `  pharmacist token: ${demo.tokens.pharmacist}   (tokens: ${demo.tokens.file})`,
         "  a consultation for a synthetic patient:",

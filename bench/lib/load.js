@@ -59,6 +59,7 @@ function once(o) {
           timeouts: result.timeouts,
           perSecond: latencies.length / seconds,
           latencyMs: summarize(latencies),
+          ...(o.keepLatencies ? { latencies } : {}),
         });
       },
     );
@@ -67,4 +68,48 @@ function once(o) {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     });
   });
+}
+
+/**
+ * Interleaved runs for comparisons on a noisy machine: after a warm-up of each, every spec runs
+ * `slice` seconds in turn, `rounds` times, so that whatever else the machine does falls on all of
+ * them alike. A spec is a load() spec, or {run(seconds) → {count, seconds}} for work that is not
+ * HTTP (the signature ceiling). Returns, per name, the totals over its slices.
+ */
+export async function interleave(specs, { rounds, slice, warmup }) {
+  const runOnce = (spec, seconds) =>
+    spec.run ? spec.run(seconds) : once({ ...spec, amount: undefined, duration: seconds, keepLatencies: true });
+  const totals = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const w = warmup ? await runOnce(spec, warmup) : undefined;
+    totals[name] = { slices: [], warmupResponses: w?.responses ?? w?.count ?? 0 };
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, spec] of Object.entries(specs)) totals[name].slices.push(await runOnce(spec, slice));
+  }
+  const out = {};
+  for (const [name, { slices, warmupResponses }] of Object.entries(totals)) {
+    const seconds = slices.reduce((a, s) => a + s.seconds, 0);
+    if (specs[name].run) {
+      const count = slices.reduce((a, s) => a + s.count, 0);
+      out[name] = { seconds, count, perSecond: count / seconds, slicesPerSecond: slices.map((s) => s.count / s.seconds) };
+      continue;
+    }
+    const statuses = {};
+    for (const s of slices) for (const [code, n] of Object.entries(s.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+    const responses = slices.reduce((a, s) => a + s.responses, 0);
+    out[name] = {
+      connections: slices[0].connections,
+      seconds,
+      responses,
+      warmupResponses,
+      statuses,
+      errors: slices.reduce((a, s) => a + s.errors, 0),
+      timeouts: slices.reduce((a, s) => a + s.timeouts, 0),
+      perSecond: responses / seconds,
+      slicesPerSecond: slices.map((s) => s.perSecond),
+      latencyMs: summarize(slices.flatMap((s) => s.latencies)),
+    };
+  }
+  return out;
 }

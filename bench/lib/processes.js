@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const READY_TIMEOUT_MS = 60_000;
@@ -98,4 +99,28 @@ export function memoryOf(pid) {
   } catch {
     return { rssMb: null, peakRssMb: null };
   }
+}
+
+/** The signature ceiling as a process that signs for as long as it is asked (interleave()). */
+export async function startSignatureCeiling() {
+  const child = spawn(process.execPath, [new URL("../signature-ceiling.js", import.meta.url).pathname, "--serve"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error("the signature ceiling process ended");
+    return value;
+  };
+  if ((await next()) !== "ready") throw new Error("the signature ceiling process did not start");
+  return {
+    child,
+    exited,
+    pid: child.pid,
+    async run(seconds) {
+      child.stdin.write(`${Math.round(seconds * 1000)}\n`);
+      return JSON.parse(await next());
+    },
+  };
 }

@@ -55,17 +55,18 @@ export function render(r) {
 Machine: ${m.cpuCount} × ${m.cpuModel}${m.cpuMHz ? ` (${m.cpuMHz} MHz)` : ""}, ${m.memoryGb.toFixed(1)} GB, ${m.os},
 Node ${m.node}. Load average ${m.loadAverageAtStart.map((x) => x.toFixed(1)).join(" / ")} at the start,
 ${(m.loadAverageAtEnd ?? []).map((x) => x.toFixed(1)).join(" / ")} at the end (the machine is shared: the
-ratios to ceilings measured in the same run are what carry over). ${r.settings.durationSeconds} s runs after
-${r.settings.warmupSeconds} s of warm-up; ${r.settings.consultations.toLocaleString("en")} consultations;
+ratios to ceilings measured in the same run are what carry over). Each measure ${r.settings.durationSeconds} s after
+${r.settings.warmupSeconds} s of warm-up; compared measures interleaved in ${r.settings.rounds} slices of ${r.settings.sliceSeconds} s; ${r.settings.consultations.toLocaleString("en")} consultations;
 ${r.settings.commitments.toLocaleString("en")} stored commitments.
 
 | # | measure | figure | target | | detail |
 |---|---|---:|---|---|---|
 ${table}
 
-Ceilings in this run: bare fastify ${r.runs.stateless.ceiling.map((x) => x.perSecond.toFixed(0)).join(" / ")} req/s
-(item 1) and ${r.runs.reads.ceiling.map((x) => x.perSecond.toFixed(0)).join(" / ")} req/s (item 4);
-RSA-2048 ${r.runs.signatureCeiling.perSecond.toFixed(0)} signatures/s on one core (${r.runs.signatureCeiling.msEach.toFixed(3)} ms each).
+Ceilings in this run: bare fastify ${r.runs.stateless.ceiling.perSecond.toFixed(0)} req/s beside item 1 and
+${r.runs.reads.ceiling.perSecond.toFixed(0)} req/s beside item 4 (slices ${r.runs.stateless.ceiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")} and
+${r.runs.reads.ceiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}); RSA-2048 ${r.runs.signatureCeiling.perSecond.toFixed(0)} signatures/s on one core
+(${r.runs.signatureCeiling.msEach.toFixed(3)} ms each; slices ${r.runs.signatureCeiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}).
 Online consultations: ${c.perSecond.toFixed(0)}/s, p50 ${ms(c.latencyMs.p50)} ms, p99 ${ms(c.latencyMs.p99)} ms.
 With MyCareNet at 50 ms: ${lat.perSecond.toFixed(0)}/s, p50 ${ms(lat.latencyMs.p50)} ms, p90 ${ms(lat.latencyMs.p90)} ms, p99 ${ms(lat.latencyMs.p99)} ms.
 One connection at a time (service time without a queue): cache hit p50 ${ms(r.runs.readsOneConnection.hits.latencyMs.p50)} / p99 ${ms(r.runs.readsOneConnection.hits.latencyMs.p99)} ms,

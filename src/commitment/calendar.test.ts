@@ -68,6 +68,35 @@ describe("brusselsDay", () => {
     ["2026-12-31T23:00:00Z", "2027-01-01"],
   ];
 
+  it("agrees with date-fns formatting in the Europe/Brussels zone, 1900–2099", () => {
+    const inBrussels = tz("Europe/Brussels");
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1900-01-02T00:00:00Z"),
+          max: new Date("2099-12-30T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        (instant) => {
+          expect(brusselsDay(instant)).toBe(format(instant, "yyyy-MM-dd", { in: inBrussels }));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("stays right minute after minute across midnight and both DST changes (the day of the last hour is kept)", () => {
+    const inBrussels = tz("Europe/Brussels");
+    for (const start of ["2026-03-28T20:00:00Z", "2026-10-24T20:00:00Z", "2026-12-31T20:00:00Z"]) {
+      for (let minute = 0; minute < 8 * 60; minute++) {
+        const instant = new Date(Date.parse(start) + minute * 60_000 + 59_999);
+        expect(brusselsDay(instant), instant.toISOString()).toBe(
+          format(instant, "yyyy-MM-dd", { in: inBrussels }),
+        );
+      }
+    }
+  });
+
   for (const zone of zones) {
     it(`gives the Brussels day whatever the process zone (${zone})`, () => {
       process.env.TZ = zone;

@@ -21,7 +21,8 @@ export const texts = {
     "mcn.daemonDown": "Le démon mcn-rights ne répond pas",
     "mcn.since": "depuis {time}",
     "mcn.lastOutage": "Dernière panne : {kind}, à {time}.",
-    "mcn.circuitOpen": "Les consultations passent directement en procédure de secours ; MyCareNet est testé régulièrement.",
+    "mcn.circuitOpen":
+      "Les consultations passent directement en procédure de secours ; MyCareNet est testé régulièrement.",
     "token.title": "Jeton du pharmacien",
     "token.help":
       "Saisissez une fois votre jeton d'accès de pharmacien (fichier MCN_TOKENS_FILE ; en mode démo, le démon l'affiche au démarrage).",
@@ -44,7 +45,8 @@ export const texts = {
     "status.proportionality": "Proportionnalité (consultations en masse)",
     "status.version": "mcn-rights {version} — environnement : {env}",
     "prop.ok": "Aucune alerte aujourd'hui.",
-    "prop.alert": "Alerte : des consultations ont été refusées aujourd'hui (consultation systématique interdite).",
+    "prop.alert":
+      "Alerte : des consultations ont été refusées aujourd'hui (consultation systématique interdite).",
     "prop.lifted": "Blocage levé pour aujourd'hui par {by} : « {reason} ».",
     "prop.rule.patient-per-day": "plus de {limit} consultations pour un même patient le même jour",
     "prop.rule.unconfirmed-patients": "plus de {limit} patients sans délivrance confirmée",
@@ -71,7 +73,8 @@ export const texts = {
       "Le code n'est ni enregistré ni réessayé : trois codes erronés bloquent la carte. Il est effacé après chaque essai.",
     "sessions.pinpad": "Le lecteur a un clavier : je saisis le code sur le lecteur",
     "sessions.submit": "Ouvrir la session",
-    "sessions.opening": "Ouverture de la session… (avec un lecteur à clavier, saisissez le code sur le lecteur)",
+    "sessions.opening":
+      "Ouverture de la session… (avec un lecteur à clavier, saisissez le code sur le lecteur)",
     "sessions.opened": "Session ouverte pour {user} jusqu'à {time}.",
     "sessions.pinFormat": "Le code PIN compte de 4 à 12 chiffres.",
     "sessions.unavailable": "(non configuré sur ce poste)",
@@ -124,10 +127,19 @@ export const texts = {
       "Ticket modérateur calculé avec les données de l'engagement de paiement enregistré qui couvre la date : engagement de paiement.",
     "outcome.last-known":
       "Ticket modérateur calculé avec les données de la dernière consultation d'assurabilité en ligne connue : principe de base.",
-    "outcome.sis-card": "Ticket modérateur calculé avec les données de la carte SIS : engagement de paiement SIS.",
+    "outcome.sis-card":
+      "Ticket modérateur calculé avec les données de la carte SIS : engagement de paiement SIS.",
     "outcome.document": "Ticket modérateur calculé avec les données du document : principe de base.",
-    "outcome.model-704": "Délivrance modèle 704, sans tiers payant (annexe 30 du règlement des soins de santé).",
+    "outcome.model-704":
+      "Délivrance modèle 704, sans tiers payant (annexe 30 du règlement des soins de santé).",
     "outcome.needs-pharmacist": "En attente de la réponse du pharmacien",
+    "outcomeName.online": "consultation en ligne",
+    "outcomeName.reused-commitment": "engagement de paiement enregistré",
+    "outcomeName.needs-pharmacist": "en attente du pharmacien",
+    "outcomeName.last-known": "dernière consultation connue (principe de base)",
+    "outcomeName.sis-card": "carte SIS (engagement de paiement SIS)",
+    "outcomeName.document": "document (principe de base)",
+    "outcomeName.model-704": "modèle 704 (sans tiers payant)",
     "guarantee.payment-commitment": "engagement de paiement",
     "guarantee.basic-principle": "principe de base",
     "guarantee.sis-commitment": "engagement de paiement SIS",
@@ -149,7 +161,8 @@ export const texts = {
       "Après une panne, chaque délivrance faite en procédure de secours est revérifiée en ligne (brochure MyCareNet, §9.3.5). Marquez chaque résultat comme traité une fois vu.",
     "recalls.run": "Vérifier maintenant",
     "recalls.running": "Vérification en cours…",
-    "recalls.ran": "{consulted} consultation(s) en ligne, {resolved} rappel(s) résolu(s), {pending} encore à vérifier.",
+    "recalls.ran":
+      "{consulted} consultation(s) en ligne, {resolved} rappel(s) résolu(s), {pending} encore à vérifier.",
     "recalls.stopped.outage": "Arrêté : MyCareNet ne répond pas.",
     "recalls.stopped.no-session": "Arrêté : aucune session eHealth ouverte.",
     "recalls.stopped.proportionality": "Arrêté : limite de proportionnalité atteinte.",
@@ -206,7 +219,8 @@ export const texts = {
       "Voer eenmaal uw toegangstoken van apotheker in (bestand MCN_TOKENS_FILE; in demomodus toont de daemon het bij het starten).",
     "token.label": "Toegangstoken",
     "token.submit": "Doorgaan",
-    "token.kept": "Het token blijft enkel in dit tabblad en wordt vergeten wanneer u het sluit; het staat nooit in het adres.",
+    "token.kept":
+      "Het token blijft enkel in dit tabblad en wordt vergeten wanneer u het sluit; het staat nooit in het adres.",
     "token.empty": "Voer het token in.",
     "token.invalid": "Dit token wordt door de daemon niet herkend.",
     "token.forbidden": "Dit token is niet dat van een apotheker.",
@@ -222,7 +236,8 @@ export const texts = {
     "status.proportionality": "Proportionaliteit (massale raadplegingen)",
     "status.version": "mcn-rights {version} — omgeving: {env}",
     "prop.ok": "Geen waarschuwing vandaag.",
-    "prop.alert": "Waarschuwing: vandaag werden raadplegingen geweigerd (systematische raadpleging verboden).",
+    "prop.alert":
+      "Waarschuwing: vandaag werden raadplegingen geweigerd (systematische raadpleging verboden).",
     "prop.lifted": "Blokkering vandaag opgeheven door {by}: „{reason}”.",
     "prop.rule.patient-per-day": "meer dan {limit} raadplegingen voor dezelfde patiënt op dezelfde dag",
     "prop.rule.unconfirmed-patients": "meer dan {limit} patiënten zonder bevestigde aflevering",
@@ -307,6 +322,13 @@ export const texts = {
     "outcome.model-704":
       "Aflevering model 704, zonder derdebetaler (bijlage 30 van de verordening geneeskundige verzorging).",
     "outcome.needs-pharmacist": "Wacht op het antwoord van de apotheker",
+    "outcomeName.online": "online raadpleging",
+    "outcomeName.reused-commitment": "bewaarde betalingsverbintenis",
+    "outcomeName.needs-pharmacist": "wacht op de apotheker",
+    "outcomeName.last-known": "laatst gekende raadpleging (basisprincipe)",
+    "outcomeName.sis-card": "SIS-kaart (SIS-betalingsverbintenis)",
+    "outcomeName.document": "document (basisprincipe)",
+    "outcomeName.model-704": "model 704 (zonder derdebetaler)",
     "guarantee.payment-commitment": "betalingsverbintenis",
     "guarantee.basic-principle": "basisprincipe",
     "guarantee.sis-commitment": "SIS-betalingsverbintenis",
@@ -328,7 +350,8 @@ export const texts = {
       "Na een storing wordt elke aflevering uit de noodprocedure online opnieuw gecontroleerd (MyCareNet-brochure, §9.3.5). Markeer elk resultaat als behandeld zodra u het gezien hebt.",
     "recalls.run": "Nu controleren",
     "recalls.running": "Controle bezig…",
-    "recalls.ran": "{consulted} online raadpleging(en), {resolved} hercontrole(s) afgehandeld, {pending} nog na te kijken.",
+    "recalls.ran":
+      "{consulted} online raadpleging(en), {resolved} hercontrole(s) afgehandeld, {pending} nog na te kijken.",
     "recalls.stopped.outage": "Gestopt: MyCareNet antwoordt niet.",
     "recalls.stopped.no-session": "Gestopt: geen eHealth-sessie open.",
     "recalls.stopped.proportionality": "Gestopt: proportionaliteitsgrens bereikt.",
@@ -385,7 +408,8 @@ export const texts = {
       "Enter your pharmacist access token once (file MCN_TOKENS_FILE; in demo mode the daemon prints it at start).",
     "token.label": "Access token",
     "token.submit": "Continue",
-    "token.kept": "The token stays in this browser tab only and is forgotten when you close it; it never appears in the address.",
+    "token.kept":
+      "The token stays in this browser tab only and is forgotten when you close it; it never appears in the address.",
     "token.empty": "Enter the token.",
     "token.invalid": "The daemon does not recognise this token.",
     "token.forbidden": "This token is not a pharmacist's.",
@@ -478,12 +502,20 @@ export const texts = {
     "outcome.online": "Patient share computed with the online insurability data: payment commitment.",
     "outcome.reused-commitment":
       "Patient share computed with the stored payment commitment covering the date: payment commitment.",
-    "outcome.last-known": "Patient share computed with the last known online insurability data: basic principle.",
+    "outcome.last-known":
+      "Patient share computed with the last known online insurability data: basic principle.",
     "outcome.sis-card": "Patient share computed with the SIS card data: SIS payment commitment.",
     "outcome.document": "Patient share computed with the document's data: basic principle.",
     "outcome.model-704":
       "Model 704 delivery, without third-party payment (annex 30 of the health care regulation).",
     "outcome.needs-pharmacist": "Waiting for the pharmacist's answer",
+    "outcomeName.online": "online consultation",
+    "outcomeName.reused-commitment": "stored payment commitment",
+    "outcomeName.needs-pharmacist": "waiting for the pharmacist",
+    "outcomeName.last-known": "last known consultation (basic principle)",
+    "outcomeName.sis-card": "SIS card (SIS payment commitment)",
+    "outcomeName.document": "document (basic principle)",
+    "outcomeName.model-704": "model 704 (no third-party payment)",
     "guarantee.payment-commitment": "payment commitment",
     "guarantee.basic-principle": "basic principle",
     "guarantee.sis-commitment": "SIS payment commitment",
@@ -505,7 +537,8 @@ export const texts = {
       "After an outage, every delivery made with the fallback procedure is checked online again (MyCareNet brochure, §9.3.5). Mark each result as handled once seen.",
     "recalls.run": "Check now",
     "recalls.running": "Checking…",
-    "recalls.ran": "{consulted} online consultation(s), {resolved} recall(s) resolved, {pending} still to check.",
+    "recalls.ran":
+      "{consulted} online consultation(s), {resolved} recall(s) resolved, {pending} still to check.",
     "recalls.stopped.outage": "Stopped: MyCareNet does not answer.",
     "recalls.stopped.no-session": "Stopped: no eHealth session is open.",
     "recalls.stopped.proportionality": "Stopped: proportionality limit reached.",

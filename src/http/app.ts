@@ -8,7 +8,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from "fastify";
-import { CodedError, type Lang } from "../errors.js";
+import { CodedError, type Code, type Lang } from "../errors.js";
 import type { Logger } from "../log.js";
 import { negotiateLanguage } from "./language.js";
 import { loadContract, type Contract, type Role } from "./openapi.js";
@@ -37,6 +37,8 @@ export interface AppDeps {
   readonly contract?: Contract;
   /** Requests larger than this are refused with BODY_TOO_LARGE. */
   readonly bodyLimit?: number;
+  /** Told of every problem answered (the metrics count them by code). */
+  readonly onProblem?: (code: Code) => void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -48,6 +50,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 64 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
+    // A path the router cannot read (broken percent-encoding, a parameter over 100 characters)
+    // is refused before any route or hook: without this, fastify answers its own JSON, not a
+    // problem (found by tests/e2e/hostile-input.test.ts).
+    frameworkErrors: (error, request, reply) => {
+      const body = problem(
+        error.code === "FST_ERR_ASYNC_CONSTRAINT" ? "INTERNAL" : "REQUEST_INVALID",
+        negotiateLanguage(request.headers["accept-language"], defaultLang),
+      );
+      deps.onProblem?.(body.code);
+      void (reply as FastifyReply).status(body.status).type("application/problem+json").send(body);
+    },
   });
   // JSON only: a text/plain body is refused as such rather than failing the schema.
   app.removeContentTypeParser("text/plain");
@@ -84,8 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (error: unknown, request, reply) => {
     const lang = request.lang ?? defaultLang;
-    const send = (body: ReturnType<typeof problem>) =>
-      reply.status(body.status).type("application/problem+json").send(body);
+    const send = (body: ReturnType<typeof problem>) => {
+      deps.onProblem?.(body.code);
+      return reply.status(body.status).type("application/problem+json").send(body);
+    };
     if (error instanceof CodedError)
       return send(problem(error.code, lang, error.detail ? { ...error.detail } : undefined));
     const fst = error as {
@@ -125,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (request, reply) => {
     const body = problem("NOT_FOUND", request.lang ?? defaultLang);
+    deps.onProblem?.(body.code);
     return reply.status(body.status).type("application/problem+json").send(body);
   });
 

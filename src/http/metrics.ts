@@ -16,6 +16,8 @@ export interface Metrics {
   readonly pricingOffice: Counter<"result">;
   readonly purged: Counter<"table">;
   readonly lastPurge: Gauge;
+  /** Requests answered with a problem (application/problem+json), by catalogue code. */
+  readonly problems: Counter<"code">;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -95,6 +97,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     lastPurge: new Gauge({
       name: "mcn_retention_last_purge_seconds",
       help: "Unix time of the last retention purge.",
+      registers: [registry],
+    }),
+    problems: new Counter({
+      name: "mcn_problems_total",
+      help: "Requests answered with a problem (application/problem+json), by error code.",
+      labelNames: ["code"],
       registers: [registry],
     }),
   };

@@ -107,7 +107,7 @@ export function createInsurabilityEndpoint(config: InsurabilityEndpointConfig): 
     if (payload === undefined)
       return fault(SOA.notSoap, "The message is not a SOAP 1.1 envelope with a Body");
 
-    const session = checkSession(request.body, at);
+    const session = checkSession(request.body, at, doc);
     if (!session.ok) return fault(SOA.notAuthenticated, "Consumer is not authenticated");
     if (platform.kind === "expired-token")
       return fault(SOA.notAuthenticated, "Consumer is not authenticated");

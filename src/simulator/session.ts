@@ -27,7 +27,8 @@ export interface Session {
 
 export type SessionRefusal = "not-signed" | "bad-assertion" | "expired";
 
-export type SessionChecker = (xml: string, now: Date) => Result<Session, SessionRefusal>;
+/** `document`: `xml` already parsed with parseXml, when the caller has it (saves a second parse). */
+export type SessionChecker = (xml: string, now: Date, document?: Document) => Result<Session, SessionRefusal>;
 
 /**
  * Every consultation of a session carries the same assertion: its STS signature is verified once
@@ -37,10 +38,10 @@ export type SessionChecker = (xml: string, now: Date) => Result<Session, Session
 export function createSessionChecker(stsCertificateDer: Buffer): SessionChecker {
   const verified = new LRUCache<string, AssertionFacts>({ max: 256 });
   const serializer = new XMLSerializer();
-  return (xml, now) => {
+  return (xml, now, document) => {
     let assertion: Element;
     try {
-      assertion = verifySamlKeyIdSignature(xml, { now }).assertion;
+      assertion = verifySamlKeyIdSignature(xml, { now, ...(document ? { document } : {}) }).assertion;
     } catch (error) {
       if (error instanceof WsSecurityRejected) return fail("not-signed", { reason: error.reason });
       throw error;

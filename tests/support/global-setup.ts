@@ -3,11 +3,16 @@
 // calendar days whatever the machine's zone is.
 import { ensureTestPki } from "../../src/simulator/pki/index.js";
 import { TEST_PKI_DIR } from "./pki.js";
+import { collectSuiteLogs, reportSuiteLogLeaks } from "./suite-logs.js";
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   // One test PKI (CA, STS, eHealth keystores, SoftHSM eID) under .data/, generated on the first
   // run and reused after; a lock makes concurrent runs in the same tree wait for each other.
   const pki = await ensureTestPki(TEST_PKI_DIR);
   // Workers inherit it; tests/support/pki.ts sets it again for runs without this setup.
   process.env["SOFTHSM2_CONF"] = pki.eid.conf;
+  // Every logger of the run (workers and the daemons they spawn) copies its lines there; the
+  // teardown searches them all for personal data and key material (STYLE §8).
+  const logs = collectSuiteLogs();
+  return () => reportSuiteLogLeaks(logs);
 }

@@ -4,6 +4,7 @@
 // signature wrapping), and the cryptographic check by xml-crypto with a key the caller chose —
 // never one taken from KeyInfo.
 import { createHash, verify, X509Certificate } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { SignedXml } from "xml-crypto";
 import { exclusiveC14n } from "./exclusive-signature.js";
 import { childElements, child, text } from "../xml/parse.js";
@@ -11,6 +12,21 @@ import { ALG, NS } from "../xml/namespaces.js";
 import { WsSecurityRejected } from "./rejected.js";
 
 const ID_ATTRIBUTES = new Set(["Id", "ID", "id", "AssertionID", "RequestID", "ResponseID"]);
+
+// The same few certificates sign every message (the pharmacy's, the STS's): parsed once each,
+// looked up by their exact DER bytes.
+const certificates = new LRUCache<string, X509Certificate>({ max: 64 });
+
+/** The certificate of these DER bytes; throws like `new X509Certificate` when they are not one. */
+export function certificateOf(der: Buffer): X509Certificate {
+  const key = der.toString("base64");
+  let certificate = certificates.get(key);
+  if (certificate === undefined) {
+    certificate = new X509Certificate(der);
+    certificates.set(key, certificate);
+  }
+  return certificate;
+}
 
 /** Throws "malformed" when two elements of the document carry the same identifier. */
 export function assertUniqueIds(doc: Document): void {
@@ -96,7 +112,7 @@ export function verifyDsig(
     return;
   }
 
-  const sig = new SignedXml({ publicCert: new X509Certificate(certificateDer).toString() });
+  const sig = new SignedXml({ publicCert: certificateOf(certificateDer).toString() });
   // xml-crypto looks each reference up with one XPath scan of the whole document per id
   // attribute name; ours are unique across all names already (assertUniqueIds), so one name.
   sig.idAttributes = [expected[0]?.idAttribute ?? "Id"];
@@ -154,7 +170,7 @@ function verifyExclusive(
   const value = Buffer.from(text(only(signature, NS.ds, "SignatureValue", "malformed")) ?? "", "base64");
   let valid: boolean;
   try {
-    const key = new X509Certificate(certificateDer).publicKey;
+    const key = certificateOf(certificateDer).publicKey;
     valid = verify("sha256", Buffer.from(exclusiveC14n(signedInfo), "utf8"), key, value);
   } catch (error) {
     throw new WsSecurityRejected("signature-invalid", "the signature does not verify", { cause: error });

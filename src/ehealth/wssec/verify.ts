@@ -2,11 +2,11 @@
 // the signature must cover exactly the SOAP Body and the header's Timestamp (and the token, for
 // the X.509 profile), each identifier must resolve to that very element and be unique (signature
 // wrapping), the key is the one the profile names, and the Timestamp must be current.
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { parseXml, child, childElements, text, XmlRejected } from "../xml/parse.js";
 import { parseXsDateTime } from "../xml/datetime.js";
 import { ALG, NS, WSS } from "../xml/namespaces.js";
-import { assertUniqueIds, keyInfoCertificate, only, verifyDsig } from "./dsig.js";
+import { assertUniqueIds, certificateOf, keyInfoCertificate, only, verifyDsig } from "./dsig.js";
 import { WsSecurityRejected } from "./rejected.js";
 
 const DEFAULT_SKEW_SECONDS = 60;
@@ -43,9 +43,14 @@ export function verifyBinaryTokenSignature(
 
 export function verifySamlKeyIdSignature(
   xml: string,
-  opts: { now: Date; maxSkewSeconds?: number },
+  opts: {
+    now: Date;
+    maxSkewSeconds?: number;
+    /** `xml` already parsed with parseXml by the caller (the simulator reads the Body too). */
+    document?: Document;
+  },
 ): { document: Document; assertion: Element; holderCertificateDer: Buffer } {
-  const m = securedMessage(xml);
+  const m = securedMessage(xml, opts.document);
   const assertion = only(m.security, NS.saml, "Assertion", "token-missing");
   const keyIdentifier = child(m.strOf, NS.wsse, "KeyIdentifier");
   if (
@@ -82,10 +87,10 @@ export function holderOfKeyCertificate(assertion: Element): Buffer {
   return first;
 }
 
-function securedMessage(xml: string): SecuredMessage {
+function securedMessage(xml: string, parsed?: Document): SecuredMessage {
   let document: Document;
   try {
-    document = parseXml(xml);
+    document = parsed ?? parseXml(xml);
   } catch (error) {
     if (error instanceof XmlRejected)
       throw new WsSecurityRejected("malformed", error.message, { cause: error });
@@ -126,7 +131,7 @@ function checkTimestamp(timestamp: Element, now: Date, skewSeconds: number): voi
 
 function certificateOrThrow(der: Buffer): X509Certificate {
   try {
-    return new X509Certificate(der);
+    return certificateOf(der);
   } catch (error) {
     throw new WsSecurityRejected("token-missing", "the token is not a certificate", { cause: error });
   }

@@ -4,7 +4,7 @@
 import { DOMParser } from "@xmldom/xmldom";
 
 export class XmlRejected extends Error {
-  readonly reason: "too-large" | "doctype" | "malformed" | "too-deep";
+  readonly reason: "too-large" | "doctype" | "malformed" | "too-deep" | "too-many";
   constructor(reason: XmlRejected["reason"], message: string) {
     super(message);
     this.name = "XmlRejected";
@@ -15,9 +15,12 @@ export class XmlRejected extends Error {
 export interface ParseLimits {
   maxBytes: number;
   maxDepth: number;
+  /** A tree of 2 MB of `<a/>` costs some 250 MB: the element count is capped as well. */
+  maxElements: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 2 * 1024 * 1024, maxDepth: 64 };
+// An eHealth answer (an insurability response, an STS assertion) has a few hundred elements.
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 2 * 1024 * 1024, maxDepth: 64, maxElements: 20_000 };
 
 export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Document {
   if (Buffer.byteLength(text, "utf8") > limits.maxBytes) {
@@ -25,8 +28,12 @@ export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Do
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text))
     throw new XmlRejected("doctype", "DOCTYPE and ENTITY are not accepted");
-  if (nestingDepth(text) > limits.maxDepth) {
+  const shape = tagShape(text);
+  if (shape.depth > limits.maxDepth) {
     throw new XmlRejected("too-deep", `elements nested deeper than ${limits.maxDepth}`);
+  }
+  if (shape.elements > limits.maxElements) {
+    throw new XmlRejected("too-many", `more than ${limits.maxElements} elements`);
   }
   const problems: string[] = [];
   const doc = new DOMParser({
@@ -43,19 +50,28 @@ export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Do
   return doc as unknown as Document;
 }
 
-/** Counts element nesting on the raw text, so a deep document is refused before a tree is built. */
-function nestingDepth(text: string): number {
+/**
+ * Counts elements and their nesting on the raw text, so that a deep or crowded document is
+ * refused before a tree is built. Any character that may start an XML name opens a tag (not
+ * only ASCII letters: `<é>` nested 100 000 deep would pass, then blow the stack of a recursive
+ * walk); comments, CDATA and processing instructions (`<!`, `<?`) do not.
+ */
+function tagShape(text: string): { depth: number; elements: number } {
   let depth = 0;
   let max = 0;
-  const tag = /<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
+  let elements = 0;
+  const tag = /<(\/?)[^\s!?/<>][^>]*?(\/?)>/g;
   for (let m = tag.exec(text); m; m = tag.exec(text)) {
     if (m[1] === "/") depth--;
-    else if (m[2] !== "/") {
-      depth++;
-      if (depth > max) max = depth;
+    else {
+      elements++;
+      if (m[2] !== "/") {
+        depth++;
+        if (depth > max) max = depth;
+      }
     }
   }
-  return max;
+  return { depth: max, elements };
 }
 
 export function childElements(parent: Node): Element[] {

@@ -36,7 +36,8 @@ interface Asset {
   readonly etag: string;
 }
 
-const etagOf = (body: Buffer): string => `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+const etagOf = (body: Buffer): string =>
+  `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
 
 export interface ConsoleFiles {
   /** A hash of every asset: the path segment under which they are served. */
@@ -56,7 +57,11 @@ export function loadConsole(dir: string = CONSOLE_DIR): ConsoleFiles {
   const version = hash.digest("hex").slice(0, 16);
   const assets = new Map<string, Asset>();
   for (const f of files) {
-    assets.set(f.name, { body: f.body, type: CONTENT_TYPES[extname(f.name)] as string, etag: etagOf(f.body) });
+    assets.set(f.name, {
+      body: f.body,
+      type: CONTENT_TYPES[extname(f.name)] as string,
+      etag: etagOf(f.body),
+    });
   }
   const html = Buffer.from(
     readFileSync(join(dir, "index.html"), "utf8").replaceAll("%ASSETS%", `/console/${version}`),

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS, parseXml, XmlRejected } from "./parse.js";
+
+const reason = (text: string): string | undefined => {
+  try {
+    parseXml(text);
+    return undefined;
+  } catch (error) {
+    if (error instanceof XmlRejected) return error.reason;
+    throw error;
+  }
+};
+
+describe("parseXml refuses hostile documents before building a tree", () => {
+  it.each([
+    ["an external entity", '<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'],
+    ["a remote DTD", '<?xml version="1.0"?><!DOCTYPE a SYSTEM "http://127.0.0.1/x.dtd"><a/>'],
+    ["a parameter entity", '<!DOCTYPE a [<!ENTITY % p SYSTEM "http://127.0.0.1/p"> %p;]><a/>'],
+    [
+      "billion laughs",
+      `<!DOCTYPE l [<!ENTITY l0 "ha">${Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join("")}]><l>&l9;</l>`,
+    ],
+    ["a lower-case doctype", "<!doctype a><a/>"],
+    ["an ENTITY declaration alone", '<a><!ENTITY x "y"></a>'],
+  ])("%s → doctype", (_label, text) => {
+    expect(reason(text)).toBe("doctype");
+  });
+
+  it("an entity that was never declared → malformed", () => {
+    expect(reason("<a>&xxe;</a>")).toBe("malformed");
+  });
+
+  it("over the size cap → too-large, whatever the content", () => {
+    expect(reason(`<a>${"x".repeat(DEFAULT_LIMITS.maxBytes)}</a>`)).toBe("too-large");
+    // Counted in bytes, not characters: two-byte characters reach the cap at half the length.
+    expect(reason(`<a>${"é".repeat(DEFAULT_LIMITS.maxBytes / 2)}</a>`)).toBe("too-large");
+  });
+
+  it.each([
+    ["ASCII names", "a"],
+    ["non-ASCII names", "é"],
+    ["names starting with an underscore", "_x"],
+    ["prefixed non-ASCII names", "p:ü"],
+    ["names starting with a CJK character", "元"],
+  ])("nesting deeper than the cap, %s → too-deep", (_label, name) => {
+    const depth = DEFAULT_LIMITS.maxDepth + 1;
+    expect(reason(`${`<${name}>`.repeat(depth)}${`</${name}>`.repeat(depth)}`)).toBe("too-deep");
+    expect(reason(`${`<${name} x="/">`.repeat(depth)}${`</${name}>`.repeat(depth)}`)).toBe("too-deep");
+  });
+
+  it("more elements than the cap → too-many; self-closing ones count", () => {
+    expect(reason(`<r>${"<a/>".repeat(DEFAULT_LIMITS.maxElements)}</r>`)).toBe("too-many");
+    expect(reason(`<r>${"<é></é>".repeat(DEFAULT_LIMITS.maxElements)}</r>`)).toBe("too-many");
+  });
+
+  it("comments, CDATA and processing instructions do not count as elements", () => {
+    const doc = parseXml(`<?pi x?><r><!--${"<!-- -->".length}--><![CDATA[<b>]]>${"<?p?>".repeat(100)}</r>`);
+    expect(doc.documentElement?.localName).toBe("r");
+  });
+
+  it("reads an ordinary document at the caps' edge", () => {
+    const depth = DEFAULT_LIMITS.maxDepth;
+    const doc = parseXml(`${"<é>".repeat(depth)}x${"</é>".repeat(depth)}`);
+    expect(doc.documentElement?.textContent).toBe("x");
+  });
+
+  it("a truncated document → malformed", () => {
+    expect(reason('<s:Envelope xmlns:s="urn:s"><s:Body><a>')).toBe("malformed");
+  });
+});
