@@ -3,7 +3,13 @@
 import Fastify from "fastify";
 
 const app = Fastify({ logger: false });
-const body = { valid: true, normalized: "85073003328", kind: "national", birthDate: "1985-07-30", sex: "male" };
+const body = {
+  valid: true,
+  normalized: "85073003328",
+  kind: "national",
+  birthDate: "1985-07-30",
+  sex: "male",
+};
 app.get("/constant", async () => body);
 await app.listen({ host: "127.0.0.1", port: 0 });
 const { port } = app.server.address();

@@ -17,12 +17,22 @@ import { execFileSync } from "node:child_process";
 import { attribute, DAEMON_RULES, SIMULATOR_RULES } from "./lib/cpu-profile.js";
 import { BENCH_AUDIT_KEY, coveredQuestions, seedCommitments } from "./lib/commitments.js";
 import { interleave, load } from "./lib/load.js";
-import { memoryOf, startBare, startDaemon, startSignatureCeiling, startSimulator, stop } from "./lib/processes.js";
+import {
+  memoryOf,
+  startBare,
+  startDaemon,
+  startSignatureCeiling,
+  startSimulator,
+  stop,
+} from "./lib/processes.js";
 import { median } from "./lib/stats.js";
 import { writeReport } from "./lib/report.js";
 import { storeBench } from "./store.js";
 
-const dist = (process.env.MCN_DIST ?? fileURLToPath(new URL("../dist/", import.meta.url))).replace(/\/?$/, "/");
+const dist = (process.env.MCN_DIST ?? fileURLToPath(new URL("../dist/", import.meta.url))).replace(
+  /\/?$/,
+  "/",
+);
 const distUrl = pathToFileURL(dist).href.replace(/\/?$/, "/");
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -32,7 +42,8 @@ const SLICE = Number(process.env.BENCH_SLICE ?? 2);
 const ROUNDS = Math.max(1, Math.round(DURATION / SLICE));
 const STARTS = 3;
 
-const progress = (text) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+const progress = (text) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 const dir = mkdtempSync(join(tmpdir(), "mcn-bench-"));
 const running = new Set();
 const track = (proc) => (running.add(proc), proc);
@@ -97,17 +108,22 @@ async function main() {
     runs: {},
     figures: [],
   };
-  const figure = (f) => results.figures.push({ ...f, met: f.value === null ? false : f.compare(f.value, f.target) });
+  const figure = (f) =>
+    results.figures.push({ ...f, met: f.value === null ? false : f.compare(f.value, f.target) });
   const atLeast = (v, t) => v >= t;
   const atMost = (v, t) => v <= t;
 
   // --- the simulated MyCareNet, its test PKI, the synthetic population ----------------------
   progress("starting the simulator");
-  const sim = track(await startSimulator({ dist, dataDir: join(dir, "sim"), logFile: join(dir, "simulator.log") }));
+  const sim = track(
+    await startSimulator({ dist, dataDir: join(dir, "sim"), logFile: join(dir, "simulator.log") }),
+  );
   const pki = JSON.parse(readFileSync(join(sim.pki, "pki.json"), "utf8"));
   const control = (method, path, body) => api(sim.control, method, path, { body });
   const setFaults = async (plan) => {
-    const r = plan ? await control("PUT", "/_control/faults", plan) : await control("DELETE", "/_control/faults");
+    const r = plan
+      ? await control("PUT", "/_control/faults", plan)
+      : await control("DELETE", "/_control/faults");
     if (r.status !== 200) throw new Error(`fault plan refused: ${JSON.stringify(r.json)}`);
     await new Promise((resolve) => setTimeout(resolve, 100)); // the listener closes or reopens
   };
@@ -115,7 +131,10 @@ async function main() {
   const population = createPopulation(stats.seed, stats.today);
   const scenarioNiss = new Set(Object.values(population.scenarios).map((s) => s.niss));
   const people = population.people.map((p) => p.niss).filter((n) => n && !scenarioNiss.has(n));
-  const tokens = { dispensing: randomBytes(24).toString("base64url"), pharmacist: randomBytes(24).toString("base64url") };
+  const tokens = {
+    dispensing: randomBytes(24).toString("base64url"),
+    pharmacist: randomBytes(24).toString("base64url"),
+  };
   const tokensFile = join(dir, "tokens.json");
   writeFileSync(
     tokensFile,
@@ -197,7 +216,11 @@ async function main() {
   let daemonA;
   for (let i = 0; i < STARTS; i++) {
     daemonA = track(
-      await startDaemon({ dist, env: daemonEnv(sim, dataA, { MCN_CACHE_TTL_MS: "0" }), logFile: join(dir, `daemon-a-${i}.log`) }),
+      await startDaemon({
+        dist,
+        env: daemonEnv(sim, dataA, { MCN_CACHE_TTL_MS: "0" }),
+        logFile: join(dir, `daemon-a-${i}.log`),
+      }),
     );
     startsA.push({ wallMs: daemonA.wallMs, readyMs: daemonA.readyMs, rssMb: memoryOf(daemonA.pid).rssMb });
     if (i < STARTS - 1) await finish(daemonA);
@@ -226,7 +249,10 @@ async function main() {
     const run = rounds[name];
     figure({
       id: `1-${name}`,
-      label: name === "niss" ? "GET /v1/niss/{value} ÷ framework ceiling" : "POST /v1/fallback/evaluate ÷ framework ceiling",
+      label:
+        name === "niss"
+          ? "GET /v1/niss/{value} ÷ framework ceiling"
+          : "POST /v1/fallback/evaluate ÷ framework ceiling",
       value: run.perSecond / ceiling,
       target: 0.8,
       compare: atLeast,
@@ -270,8 +296,16 @@ async function main() {
     duration: DURATION,
     warmup: WARMUP,
   });
+  // One client at a time: the latency the daemon adds when it is not queueing.
+  const latencySerial = await load({
+    url: daemonA.url,
+    ...consultation(online),
+    connections: 1,
+    duration: Math.min(DURATION, 5),
+  });
   await setFaults(undefined);
   results.runs.latency50 = latencyRun;
+  results.runs.latency50OneClient = latencySerial;
   figure({
     id: "3-p50",
     label: "consultation p50 with MyCareNet at 50 ms, 20 clients",
@@ -279,7 +313,7 @@ async function main() {
     target: 52,
     compare: atMost,
     unit: "ms",
-    detail: `${latencyRun.perSecond.toFixed(0)} consultations/s; statuses ${JSON.stringify(latencyRun.statuses)}`,
+    detail: `${latencyRun.perSecond.toFixed(0)} consultations/s; statuses ${JSON.stringify(latencyRun.statuses)}; one client: p50 ${latencySerial.latencyMs.p50.toFixed(1)} ms, p99 ${latencySerial.latencyMs.p99.toFixed(1)} ms`,
   });
   figure({
     id: "3-p99",
@@ -293,11 +327,14 @@ async function main() {
 
   // --- 5. resident memory after CONSULTATIONS consultations, cache off -----------------------
   const answered = (...runs) => runs.reduce((n, r) => n + r.responses + r.warmupResponses, 0);
-  const remaining = CONSULTATIONS - answered(consultRun, latencyRun);
+  const remaining = CONSULTATIONS - answered(consultRun, latencyRun, latencySerial);
   progress(`${remaining} more consultations on daemon A (to ${CONSULTATIONS})`);
-  const fill = remaining > 0 ? await load({ url: daemonA.url, ...consultation(online), connections: 10, amount: remaining }) : null;
+  const fill =
+    remaining > 0
+      ? await load({ url: daemonA.url, ...consultation(online), connections: 10, amount: remaining })
+      : null;
   const memoryA = {
-    consultations: answered(consultRun, latencyRun, ...(fill ? [fill] : [])),
+    consultations: answered(consultRun, latencyRun, latencySerial, ...(fill ? [fill] : [])),
     ...memoryOf(daemonA.pid),
   };
   results.runs.memoryA = { ...memoryA, fill };
@@ -336,7 +373,12 @@ async function main() {
   mkdirSync(profDir, { recursive: true });
   const prof = (name) => ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`];
   const simP = track(
-    await startSimulator({ dist, dataDir: join(dir, "sim"), logFile: join(dir, "simulator-p.log"), nodeArgs: prof("simulator") }),
+    await startSimulator({
+      dist,
+      dataDir: join(dir, "sim"),
+      logFile: join(dir, "simulator-p.log"),
+      nodeArgs: prof("simulator"),
+    }),
   );
   const daemonP = track(
     await startDaemon({
@@ -349,7 +391,12 @@ async function main() {
   await openSession(daemonP);
   await load({ url: daemonP.url, ...consultation(online), connections: 10, duration: WARMUP || 1 });
   const from = Number(process.hrtime.bigint() / 1000n);
-  const profiled = await load({ url: daemonP.url, ...consultation(online), connections: 10, duration: DURATION });
+  const profiled = await load({
+    url: daemonP.url,
+    ...consultation(online),
+    connections: 10,
+    duration: DURATION,
+  });
   const to = Number(process.hrtime.bigint() / 1000n);
   await finish(daemonP);
   await finish(simP);
@@ -369,14 +416,21 @@ async function main() {
   const seeding = await seedCommitments({ dist, file: storeFile, count: COMMITMENTS });
   progress("store, in process");
   mkdirSync(join(dir, "store"), { recursive: true });
-  results.store = await storeBench({ dist, dir: join(dir, "store"), commitments: COMMITMENTS, seeded: storeFile });
+  results.store = await storeBench({
+    dist,
+    dir: join(dir, "store"),
+    commitments: COMMITMENTS,
+    seeded: storeFile,
+  });
   results.store.findCommitment.load = seeding;
 
   progress("start to ready, daemon B (cache on), 1 000 000 commitments");
   const startsB = [];
   let daemonB;
   for (let i = 0; i < STARTS; i++) {
-    daemonB = track(await startDaemon({ dist, env: daemonEnv(sim, dataB), logFile: join(dir, `daemon-b-${i}.log`) }));
+    daemonB = track(
+      await startDaemon({ dist, env: daemonEnv(sim, dataB), logFile: join(dir, `daemon-b-${i}.log`) }),
+    );
     startsB.push({ wallMs: daemonB.wallMs, readyMs: daemonB.readyMs, rssMb: memoryOf(daemonB.pid).rssMb });
     if (i < STARTS - 1) await finish(daemonB);
   }
@@ -412,7 +466,10 @@ async function main() {
   const readCeiling = readRounds.ceiling.perSecond;
   for (const name of ["hits", "lookups"]) {
     const run = readRounds[name];
-    const what = name === "hits" ? "cache hits (POST /v1/consultations)" : "stored-commitment lookups (GET /v1/commitments)";
+    const what =
+      name === "hits"
+        ? "cache hits (POST /v1/consultations)"
+        : "stored-commitment lookups (GET /v1/commitments)";
     figure({
       id: `4-${name}-ratio`,
       label: `${what} ÷ framework ceiling`,
@@ -456,7 +513,12 @@ async function main() {
   progress(`${Math.max(0, CONSULTATIONS - doneB)} more consultations on daemon B (cache on)`);
   const fillB =
     CONSULTATIONS - doneB > 0
-      ? await load({ url: daemonB.url, ...consultation(spread), connections: 10, amount: CONSULTATIONS - doneB })
+      ? await load({
+          url: daemonB.url,
+          ...consultation(spread),
+          connections: 10,
+          amount: CONSULTATIONS - doneB,
+        })
       : null;
   const memoryB = { consultations: doneB + (fillB ? answered(fillB) : 0), ...memoryOf(daemonB.pid) };
   results.runs.memoryB = { ...memoryB, fill: fillB };
@@ -508,11 +570,15 @@ try {
   const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeReport(fileURLToPath(new URL("./README.md", import.meta.url)), results);
+  await writeReport(fileURLToPath(new URL("./README.md", import.meta.url)), results);
   for (const f of results.figures) {
-    progress(`${f.met ? "met " : "MISS"} ${f.id}: ${typeof f.value === "number" ? f.value.toFixed(3) : f.value} (target ${f.target} ${f.unit})`);
+    progress(
+      `${f.met ? "met " : "MISS"} ${f.id}: ${typeof f.value === "number" ? f.value.toFixed(3) : f.value} (target ${f.target} ${f.unit})`,
+    );
   }
-  progress(`written bench/results/latest.json and bench/README.md${process.env.BENCH_KEEP ? `; run directory ${dir}` : ""}`);
+  progress(
+    `written bench/results/latest.json and bench/README.md${process.env.BENCH_KEEP ? `; run directory ${dir}` : ""}`,
+  );
 } catch (error) {
   progress(`failed: ${error instanceof Error ? error.stack : String(error)} (logs in ${dir})`);
   process.exitCode = 1;

@@ -8,7 +8,14 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
-import { BENCH_AUDIT_KEY, coveredQuestions, dayOf, patientKeyOf, rng, seedCommitments } from "./lib/commitments.js";
+import {
+  BENCH_AUDIT_KEY,
+  coveredQuestions,
+  dayOf,
+  patientKeyOf,
+  rng,
+  seedCommitments,
+} from "./lib/commitments.js";
 import { summarize } from "./lib/stats.js";
 
 const ms = (ns) => Number(ns) / 1e6;
@@ -46,7 +53,14 @@ function record(i, patient, d, hour = 9) {
  * Runs both parts. `seeded`: a store file already holding `commitments` commitments (run.js
  * seeds the daemon's store once and measures it here first); otherwise one is made in `dir`.
  */
-export async function storeBench({ dist, dir, commitments = 1_000_000, records = 2000, lookups = 20_000, seeded }) {
+export async function storeBench({
+  dist,
+  dir,
+  commitments = 1_000_000,
+  records = 2000,
+  lookups = 20_000,
+  seeded,
+}) {
   const { openStore } = await import(pathToFileURL(join(dist, "store/index.js")).href);
   const { CANDIDATES_SQL } = await import(pathToFileURL(join(dist, "store/commitments.js")).href);
 
@@ -87,7 +101,10 @@ export async function storeBench({ dist, dir, commitments = 1_000_000, records =
     const q =
       i % 2 === 0
         ? questions[i % lookups]
-        : { niss: patientKeyOf(Math.floor(random() * patients)).slice(5), date: dayOf(Math.floor(random() * 390)) };
+        : {
+            niss: patientKeyOf(Math.floor(random() * patients)).slice(5),
+            date: dayOf(Math.floor(random() * 390)),
+          };
     const s = process.hrtime.bigint();
     const hit = store.findCommitment(`niss:${q.niss}`, q.date);
     const elapsed = ms(process.hrtime.bigint() - s);

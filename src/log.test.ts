@@ -63,4 +63,22 @@ describe("log privacy", () => {
       status: 500,
     });
   });
+
+  it("writes nothing it could not walk: values nested deeper than the scrub goes", () => {
+    const out: string[] = [];
+    const logger = createLogger({
+      destination: new Writable({
+        write(c, _e, cb) {
+          out.push(String(c));
+          cb();
+        },
+      }),
+    });
+    const deep = {
+      a: { b: { c: { d: { e: { f: { g: { h: { niss: "85073003328", note: "85073003328" } } } } } } } },
+    };
+    logger.info(deep, "deep");
+    expect(out.join("")).not.toContain("85073003328");
+    expect(out.join("")).toContain("[too deep]");
+  });
 });

@@ -37,7 +37,9 @@ export function maskNissLike(text: string): string {
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return maskNissLike(value);
-  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value === null || typeof value !== "object") return value;
+  // Deeper than the walk goes, nothing is known to be clean: it is not written at all.
+  if (depth > 6) return "[too deep]";
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   if (value instanceof Error) return value;
   const out: Record<string, unknown> = {};

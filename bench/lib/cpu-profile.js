@@ -95,13 +95,16 @@ export const DAEMON_RULES = [
   },
   {
     name: "digest",
-    test: (s) => has(s, rel("ehealth/wssec/exclusive-signature.js")) && has(s, url("node:internal/crypto/hash")),
+    test: (s) =>
+      has(s, rel("ehealth/wssec/exclusive-signature.js")) && has(s, url("node:internal/crypto/hash")),
   },
   { name: "sign", test: (s) => has(s, url("node:internal/crypto/sig")) || has(s, rel("ehealth/keys/")) },
   {
     name: "build",
     test: (s) =>
-      has(s, rel("ehealth/insurability/request.js")) || has(s, rel("ehealth/wssec/")) || has(s, rel("consult/reference.js")),
+      has(s, rel("ehealth/insurability/request.js")) ||
+      has(s, rel("ehealth/wssec/")) ||
+      has(s, rel("consult/reference.js")),
   },
   {
     name: "parse",
@@ -110,9 +113,15 @@ export const DAEMON_RULES = [
   },
   {
     name: "send",
-    test: (s) => has(s, rel("ehealth/transport/")) || has(s, url("node:_http_client")) || has(s, url("node:_http_agent")),
+    test: (s) =>
+      has(s, rel("ehealth/transport/")) ||
+      has(s, url("node:_http_client")) ||
+      has(s, url("node:_http_agent")),
   },
-  { name: "log", test: (s) => has(s, url("/node_modules/pino")) || has(s, url("sonic-boom")) || has(s, rel("log.js")) },
+  {
+    name: "log",
+    test: (s) => has(s, url("/node_modules/pino")) || has(s, url("sonic-boom")) || has(s, rel("log.js")),
+  },
   {
     name: "consultation logic",
     test: (s) =>

@@ -78,7 +78,9 @@ function once(o) {
  */
 export async function interleave(specs, { rounds, slice, warmup }) {
   const runOnce = (spec, seconds) =>
-    spec.run ? spec.run(seconds) : once({ ...spec, amount: undefined, duration: seconds, keepLatencies: true });
+    spec.run
+      ? spec.run(seconds)
+      : once({ ...spec, amount: undefined, duration: seconds, keepLatencies: true });
   const totals = {};
   for (const [name, spec] of Object.entries(specs)) {
     const w = warmup ? await runOnce(spec, warmup) : undefined;
@@ -92,11 +94,17 @@ export async function interleave(specs, { rounds, slice, warmup }) {
     const seconds = slices.reduce((a, s) => a + s.seconds, 0);
     if (specs[name].run) {
       const count = slices.reduce((a, s) => a + s.count, 0);
-      out[name] = { seconds, count, perSecond: count / seconds, slicesPerSecond: slices.map((s) => s.count / s.seconds) };
+      out[name] = {
+        seconds,
+        count,
+        perSecond: count / seconds,
+        slicesPerSecond: slices.map((s) => s.count / s.seconds),
+      };
       continue;
     }
     const statuses = {};
-    for (const s of slices) for (const [code, n] of Object.entries(s.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+    for (const s of slices)
+      for (const [code, n] of Object.entries(s.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
     const responses = slices.reduce((a, s) => a + s.responses, 0);
     out[name] = {
       connections: slices[0].connections,

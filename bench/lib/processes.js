@@ -72,12 +72,28 @@ export async function startDaemon({ dist, env, logFile, nodeArgs = [] }) {
     (line) => (line.includes('"mcn-rights ready"') ? JSON.parse(line) : undefined),
     "daemon",
   );
-  return { child, exited, pid: child.pid, url: ready.url, readyMs: ready.readyMs, wallMs: performance.now() - t0 };
+  return {
+    child,
+    exited,
+    pid: child.pid,
+    url: ready.url,
+    readyMs: ready.readyMs,
+    wallMs: performance.now() - t0,
+  };
 }
 
 export async function startBare({ logFile }) {
-  const { child, exited } = spawnLogged([new URL("../bare-fastify.js", import.meta.url).pathname], {}, logFile);
-  const url = await waitForLine(logFile, exited, (line) => /^listening (http\S+)/.exec(line)?.[1], "bare fastify");
+  const { child, exited } = spawnLogged(
+    [new URL("../bare-fastify.js", import.meta.url).pathname],
+    {},
+    logFile,
+  );
+  const url = await waitForLine(
+    logFile,
+    exited,
+    (line) => /^listening (http\S+)/.exec(line)?.[1],
+    "bare fastify",
+  );
   return { child, exited, pid: child.pid, url };
 }
 
@@ -103,9 +119,13 @@ export function memoryOf(pid) {
 
 /** The signature ceiling as a process that signs for as long as it is asked (interleave()). */
 export async function startSignatureCeiling() {
-  const child = spawn(process.execPath, [new URL("../signature-ceiling.js", import.meta.url).pathname, "--serve"], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [new URL("../signature-ceiling.js", import.meta.url).pathname, "--serve"],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {

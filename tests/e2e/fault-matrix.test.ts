@@ -55,8 +55,9 @@ const consult = (niss: string, url = stack.daemon.url) =>
     return {
       status: res.status,
       type: res.headers.get("content-type") ?? "",
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       json: (await res.json()) as any,
-    }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
   });
 
 const openSession = () =>

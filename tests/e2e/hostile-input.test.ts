@@ -161,7 +161,7 @@ describe("a request breaking one rule of the contract: 4xx problem+json, nothing
         expectProblem(reply, req.label);
         expect(state(), req.label).toEqual(before);
       }),
-      { numRuns: 60, seed: 8 },
+      { numRuns: 100, seed: 8 },
     );
   });
 });
@@ -181,7 +181,7 @@ describe("anything at all: never a 5xx; refused means nothing stored", () => {
           expect(state(), label).toEqual(before);
         } else figures.accepted++;
       }),
-      { numRuns: 25, seed: 9 },
+      { numRuns: 40, seed: 9 },
     );
   });
 });

@@ -47,7 +47,11 @@ const listen = (server: Server) =>
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { MCN_CACHE_TTL_MS: "1", MCN_GUARD_PATIENT_PER_DAY: "1000", MCN_GUARD_UNCONFIRMED_PATIENTS: "100000" },
+    env: {
+      MCN_CACHE_TTL_MS: "1",
+      MCN_GUARD_PATIENT_PER_DAY: "1000",
+      MCN_GUARD_UNCONFIRMED_PATIENTS: "100000",
+    },
   });
   dataDir = mkdtempSync(join(tmpdir(), "mcn-hostile-"));
   canaryFile = join(dataDir, "canary.txt");

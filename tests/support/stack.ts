@@ -20,6 +20,8 @@ export interface StackOptions {
   clock?: () => Date;
   /** Keep an existing data directory (restart tests). */
   dataDir?: string;
+  /** The daemon's log level (default info, the production default). */
+  logLevel?: string;
 }
 
 export interface Reply {
@@ -65,7 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logs: string[] = [];
   const logger = createLogger({
-    level: "info",
+    level: options.logLevel ?? "info",
     destination: new Writable({
       write(chunk, _enc, cb) {
         logs.push(String(chunk));

@@ -3,7 +3,7 @@
 // after the last test file the teardown searches them with findLeaks. A leak fails the run:
 // vitest ignores what a teardown throws, so the exit code is set instead, and the findings are
 // printed with the secret itself masked.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TEST_PKI_DIR } from "./pki.js";
 import { findLeaks, type Leak } from "./privacy.js";
@@ -15,10 +15,13 @@ export interface SuiteLogs {
 }
 
 export function collectSuiteLogs(): SuiteLogs {
-  // Runs of other checkouts or earlier runs are not ours to search; keep the last few for reading.
+  // Earlier runs are not ours to search; those of the last day stay for reading (and a run still
+  // going in the same tree keeps its directory).
   mkdirSync(RUNS_DIR, { recursive: true });
-  const old = readdirSync(RUNS_DIR).sort().slice(0, -4);
-  for (const name of old) rmSync(join(RUNS_DIR, name), { recursive: true, force: true });
+  for (const name of readdirSync(RUNS_DIR)) {
+    const path = join(RUNS_DIR, name);
+    if (Date.now() - statSync(path).mtimeMs > 24 * 3600_000) rmSync(path, { recursive: true, force: true });
+  }
   const dir = join(RUNS_DIR, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   process.env["MCN_TEST_LOG_DIR"] = dir;

@@ -1,0 +1,205 @@
+// The daemon and the simulator as processes of their own, configured by environment like in
+// production, that a test can kill -9 (the long tests). Output goes to a file per process; the
+// helpers wait for the line that says each is ready.
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { SIMULATOR_LICENCE } from "../../src/simulator/index.js";
+import type { TestPki } from "../../src/simulator/pki/index.js";
+
+const READY_TIMEOUT_MS = 60_000;
+
+export interface Proc {
+  child: ChildProcess;
+  pid: number;
+  logFile: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function spawnLogged(args: string[], env: Record<string, string>, logFile: string): Proc {
+  const fd = openSync(logFile, "a");
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, fd] });
+  closeSync(fd);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, pid: child.pid as number, logFile, exited };
+}
+
+/** Waits for `match` to return a value from the log (read from `offset`); fails if the process dies. */
+async function waitFor<T>(
+  proc: Proc,
+  offset: number,
+  match: (text: string) => T | undefined,
+  what: string,
+): Promise<T> {
+  let dead: unknown;
+  void proc.exited.then((e) => (dead = e));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const text = existsSync(proc.logFile) ? readFileSync(proc.logFile, "utf8").slice(offset) : "";
+    const found = match(text);
+    if (found !== undefined) return found;
+    if (dead) throw new Error(`${what} exited (${JSON.stringify(dead)}) before ready:\n${text.slice(-3000)}`);
+    await sleep(10);
+  }
+  throw new Error(`${what} not ready after ${READY_TIMEOUT_MS} ms (${proc.logFile})`);
+}
+
+const sizeOf = (file: string) => (existsSync(file) ? readFileSync(file).length : 0);
+
+export interface SimulatorProc extends Proc {
+  sts: string;
+  insurability: string;
+  control: string;
+}
+
+export async function startSimulatorProcess(options: {
+  dist: string;
+  dataDir: string;
+  logFile: string;
+  env?: Record<string, string>;
+}): Promise<SimulatorProc> {
+  const offset = sizeOf(options.logFile);
+  const proc = spawnLogged(
+    [join(options.dist, "simulator/main.js")],
+    {
+      MCN_SIM_PORT: "0",
+      MCN_SIM_CONTROL_PORT: "0",
+      MCN_SIM_SEED: "1",
+      MCN_DATA_DIR: options.dataDir,
+      ...options.env,
+    },
+    options.logFile,
+  );
+  const urls = await waitFor(
+    proc,
+    offset,
+    (text) => {
+      const sts = /STS\s+(http\S+)/.exec(text)?.[1];
+      const insurability = /insurability\s+(http\S+)/.exec(text)?.[1];
+      const control = /control API\s+(http\S+?)\/_control\//.exec(text)?.[1];
+      return text.includes("package licence") && sts && insurability && control
+        ? { sts, insurability, control }
+        : undefined;
+    },
+    "simulator",
+  );
+  return { ...proc, ...urls };
+}
+
+export interface DaemonProc extends Proc {
+  url: string;
+  /** Every line the daemon logged since this start. */
+  lines(): string[];
+}
+
+export async function startDaemonProcess(options: {
+  dist: string;
+  env: Record<string, string>;
+  logFile: string;
+}): Promise<DaemonProc> {
+  const offset = sizeOf(options.logFile);
+  const proc = spawnLogged([join(options.dist, "main.js")], options.env, options.logFile);
+  const lines = () =>
+    existsSync(proc.logFile) ? readFileSync(proc.logFile, "utf8").slice(offset).split("\n") : [];
+  const url = await waitFor(
+    proc,
+    offset,
+    (text) => {
+      const line = text.split("\n").find((l) => l.includes('"mcn-rights ready"'));
+      return line ? (JSON.parse(line) as { url: string }).url : undefined;
+    },
+    "daemon",
+  );
+  return { ...proc, url, lines };
+}
+
+export async function kill9(proc: Proc): Promise<void> {
+  if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill("SIGKILL");
+  await proc.exited;
+}
+
+export async function stopProcess(proc: Proc): Promise<void> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill("SIGTERM");
+  const done = await Promise.race([proc.exited, sleep(15_000).then(() => undefined)]);
+  if (!done) await kill9(proc);
+}
+
+/** Resident memory of a process, in bytes (Linux /proc). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+export interface ApiTokens {
+  file: string;
+  dispensing: string;
+  pharmacist: string;
+  pricingOffice: string;
+  admin: string;
+}
+
+export function writeTokens(dir: string, pki: TestPki): ApiTokens {
+  const make = () => randomBytes(24).toString("base64url");
+  const tokens = { dispensing: make(), pharmacist: make(), pricingOffice: make(), admin: make() };
+  const file = join(dir, "tokens.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      tokens: [
+        { token: tokens.dispensing, role: "dispensing", name: "counter-1" },
+        { token: tokens.pharmacist, role: "pharmacist", name: "pharmacist", nihii: pki.holder.nihii },
+        { token: tokens.pricingOffice, role: "pricing-office", name: "pricing-office" },
+        { token: tokens.admin, role: "admin", name: "admin" },
+      ],
+    }),
+    { mode: 0o600 },
+  );
+  return { file, ...tokens };
+}
+
+/** The environment of a daemon in acceptance mode pointed at a simulator process. */
+export function acceptanceEnv(options: {
+  pki: TestPki;
+  simulator: SimulatorProc;
+  dataDir: string;
+  tokensFile: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  const { pki, simulator } = options;
+  return {
+    MCN_ENV: "acceptance",
+    MCN_LISTEN: "127.0.0.1:0",
+    MCN_DATA_DIR: options.dataDir,
+    MCN_LOG_LEVEL: "info",
+    MCN_STS_URL: simulator.sts,
+    MCN_INSURABILITY_URL: simulator.insurability,
+    MCN_STS_CERT: pki.sts.certPath,
+    MCN_PHARMACY_NIHII: pki.pharmacy.nihii,
+    MCN_PHARMACY_NAME: pki.pharmacy.name,
+    MCN_HOLDER_NIHII: pki.holder.nihii,
+    MCN_HOLDER_SSIN: pki.holder.ssin,
+    MCN_HOLDER_NAME: pki.holder.name,
+    MCN_ORG_KEYSTORE: pki.organisation.p12Path,
+    MCN_ORG_KEYSTORE_PASSWORD: pki.organisation.password,
+    MCN_PERSONAL_KEYSTORE: pki.personal.p12Path,
+    MCN_PERSONAL_KEYSTORE_PASSWORD: pki.personal.password,
+    MCN_PACKAGE_NAME: "mcn-rights",
+    MCN_PACKAGE_LICENSE_USER: SIMULATOR_LICENCE.username,
+    MCN_PACKAGE_LICENSE_PASSWORD: SIMULATOR_LICENCE.password,
+    MCN_TOKENS_FILE: options.tokensFile,
+    ...options.extra,
+  };
+}
+
+export async function setFaults(simulator: SimulatorProc, plan: object): Promise<void> {
+  const res = await fetch(`${simulator.control}/_control/faults`, {
+    method: "PUT",
+    body: JSON.stringify(plan),
+  });
+  if (res.status !== 200) throw new Error(`fault plan refused: ${await res.text()}`);
+}
