@@ -42,6 +42,7 @@ const SLICE = Number(process.env.BENCH_SLICE ?? 2);
 const ROUNDS = Math.max(1, Math.round(DURATION / SLICE));
 const STARTS = 3;
 
+const micros = (x) => (x === null || x === undefined ? "n/a" : `${x.toFixed(0)} µs`);
 const progress = (text) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 const dir = mkdtempSync(join(tmpdir(), "mcn-bench-"));
@@ -231,11 +232,13 @@ async function main() {
   // --- 1. framework ceiling and the stateless routes ----------------------------------------
   progress("framework ceiling and stateless routes");
   const bare = track(await startBare({ logFile: join(dir, "bare.log") }));
+  const onA = { server: daemonA.pid, load: "self" };
   const stateless = {
-    ceiling: { url: bare.url, path: "/constant" },
-    niss: { url: daemonA.url, path: "/v1/niss/85073003328", headers: auth },
+    ceiling: { url: bare.url, path: "/constant", cpu: { server: bare.pid, load: "self" } },
+    niss: { url: daemonA.url, path: "/v1/niss/85073003328", headers: auth, cpu: onA },
     evaluate: {
       url: daemonA.url,
+      cpu: onA,
       method: "POST",
       path: "/v1/fallback/evaluate",
       headers: json,
@@ -257,7 +260,7 @@ async function main() {
       target: 0.8,
       compare: atLeast,
       unit: "ratio",
-      detail: `${run.perSecond.toFixed(0)} vs ${ceiling.toFixed(0)} req/s (10 connections, ${ROUNDS} × ${SLICE} s interleaved); p99 ${run.latencyMs.p99.toFixed(2)} ms; statuses ${JSON.stringify(run.statuses)}`,
+      detail: `${run.perSecond.toFixed(0)} vs ${ceiling.toFixed(0)} req/s (10 connections, ${ROUNDS} × ${SLICE} s interleaved); p99 ${run.latencyMs.p99.toFixed(2)} ms; CPU per request: daemon ${micros(run.cpuMicrosEach.server)}, bare fastify ${micros(rounds.ceiling.cpuMicrosEach.server)}, load generator ${micros(run.cpuMicrosEach.load)} vs ${micros(rounds.ceiling.cpuMicrosEach.load)}; statuses ${JSON.stringify(run.statuses)}`,
     });
   }
 
@@ -267,7 +270,12 @@ async function main() {
   const item2 = await interleave(
     {
       signatures: { run: (seconds) => signer.run(seconds) },
-      consultations: { url: daemonA.url, ...consultation(online), connections: 10 },
+      consultations: {
+        url: daemonA.url,
+        ...consultation(online),
+        connections: 10,
+        cpu: { daemon: daemonA.pid, simulator: sim.pid, load: "self" },
+      },
     },
     { rounds: ROUNDS, slice: SLICE, warmup: WARMUP },
   );
@@ -283,7 +291,7 @@ async function main() {
     target: 0.5,
     compare: atLeast,
     unit: "ratio",
-    detail: `${consultRun.perSecond.toFixed(0)} consultations/s (10 connections; p50 ${consultRun.latencyMs.p50.toFixed(1)} ms, p99 ${consultRun.latencyMs.p99.toFixed(1)} ms; statuses ${JSON.stringify(consultRun.statuses)}) vs ${signatures.perSecond.toFixed(0)} signatures/s (${(1000 / signatures.perSecond).toFixed(3)} ms each), ${ROUNDS} × ${SLICE} s interleaved`,
+    detail: `${consultRun.perSecond.toFixed(0)} consultations/s (10 connections; p50 ${consultRun.latencyMs.p50.toFixed(1)} ms, p99 ${consultRun.latencyMs.p99.toFixed(1)} ms; statuses ${JSON.stringify(consultRun.statuses)}) vs ${signatures.perSecond.toFixed(0)} signatures/s (${(1000 / signatures.perSecond).toFixed(3)} ms each), ${ROUNDS} × ${SLICE} s interleaved; CPU per consultation: daemon ${micros(consultRun.cpuMicrosEach.daemon)}, simulator ${micros(consultRun.cpuMicrosEach.simulator)}, load generator ${micros(consultRun.cpuMicrosEach.load)}`,
   });
 
   // --- 3. added latency: MyCareNet answering in 50 ms, 20 clients -------------------------
@@ -448,11 +456,13 @@ async function main() {
   }
   const lookups = coveredQuestions({ count: COMMITMENTS, n: 100_000, seed: 5 });
   let lookup = 0;
+  const onB = { server: daemonB.pid, load: "self" };
   const reads = {
-    ceiling: { url: bare.url, path: "/constant" },
-    hits: { url: daemonB.url, ...consultation((i) => ({ niss: cached[i % cached.length] })) },
+    ceiling: { url: bare.url, path: "/constant", cpu: { server: bare.pid, load: "self" } },
+    hits: { url: daemonB.url, ...consultation((i) => ({ niss: cached[i % cached.length] })), cpu: onB },
     lookups: {
       url: daemonB.url,
+      cpu: onB,
       path: "/v1/commitments",
       headers: auth,
       setupRequest: (req) => {
@@ -477,7 +487,7 @@ async function main() {
       target: 0.7,
       compare: atLeast,
       unit: "ratio",
-      detail: `${run.perSecond.toFixed(0)} vs ${readCeiling.toFixed(0)} req/s (10 connections, ${ROUNDS} × ${SLICE} s interleaved); statuses ${JSON.stringify(run.statuses)}`,
+      detail: `${run.perSecond.toFixed(0)} vs ${readCeiling.toFixed(0)} req/s (10 connections, ${ROUNDS} × ${SLICE} s interleaved); CPU per request: daemon ${micros(run.cpuMicrosEach.server)}, bare fastify ${micros(readRounds.ceiling.cpuMicrosEach.server)}; statuses ${JSON.stringify(run.statuses)}`,
     });
     figure({
       id: `4-${name}-p99`,
@@ -510,17 +520,16 @@ async function main() {
     return { niss: people[j % 1000], date: days[Math.floor(j / 1000) % days.length] };
   };
   const doneB = answered(readRounds.hits, serial.hits) + cached.length;
-  progress(`${Math.max(0, CONSULTATIONS - doneB)} more consultations on daemon B (cache on)`);
-  const fillB =
-    CONSULTATIONS - doneB > 0
-      ? await load({
-          url: daemonB.url,
-          ...consultation(spread),
-          connections: 10,
-          amount: CONSULTATIONS - doneB,
-        })
-      : null;
-  const memoryB = { consultations: doneB + (fillB ? answered(fillB) : 0), ...memoryOf(daemonB.pid) };
+  // At least the 10 000 distinct questions that fill the cache, whatever the hits already made.
+  const fillAmount = Math.max(days.length * 1000, CONSULTATIONS - doneB);
+  progress(`${fillAmount} more consultations on daemon B (cache on), ${days.length * 1000} of them distinct`);
+  const fillB = await load({
+    url: daemonB.url,
+    ...consultation(spread),
+    connections: 10,
+    amount: fillAmount,
+  });
+  const memoryB = { consultations: doneB + answered(fillB), ...memoryOf(daemonB.pid) };
   results.runs.memoryB = { ...memoryB, fill: fillB };
   await finish(daemonB);
   await finish(bare);

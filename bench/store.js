@@ -86,7 +86,7 @@ export async function storeBench({
   const raw = new Database(readFile, { readonly: true });
   const plan = raw
     .prepare(`EXPLAIN QUERY PLAN ${CANDIDATES_SQL}`)
-    .all(patientKeyOf(1), dayOf(100))
+    .all({ patientKey: patientKeyOf(1), day: dayOf(100) })
     .map((r) => r.detail)
     .join("; ");
   raw.close();

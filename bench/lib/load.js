@@ -1,9 +1,42 @@
 // One load run with autocannon, in this process, against a server in another process. Every
 // response's latency is kept (autocannon's histogram rounds to whole milliseconds), and the rate
 // is completed responses over the measured wall time.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { summarize } from "./stats.js";
 
+let ticksPerSecond;
+/** CPU time (user + system, all threads) a process has used so far, in seconds; null off Linux. */
+export function cpuSeconds(pid) {
+  try {
+    ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+const cpuNow = (pids) =>
+  Object.fromEntries(
+    Object.entries(pids ?? {}).map(([name, pid]) => [
+      name,
+      pid === "self" ? process.cpuUsage() : cpuSeconds(pid),
+    ]),
+  );
+const cpuSince = (before, pids) =>
+  Object.fromEntries(
+    Object.entries(pids ?? {}).map(([name, pid]) => {
+      if (pid === "self") {
+        const u = process.cpuUsage(before[name]);
+        return [name, (u.user + u.system) / 1e6];
+      }
+      const now = cpuSeconds(pid);
+      return [name, now === null || before[name] === null ? null : now - before[name]];
+    }),
+  );
 /**
  * @param {object} o
  * @param {string} o.url            base URL (http://127.0.0.1:port)
@@ -16,6 +49,7 @@ import { summarize } from "./stats.js";
  * @param {number} [o.duration]     seconds (ignored when amount is set)
  * @param {number} [o.amount]       exactly this many requests
  * @param {number} [o.warmup]       seconds of the same load first, not counted
+ * @param {Record<string, number|"self">} [o.cpu]  processes whose CPU time to measure over the run
  */
 export async function load(o) {
   const warmup = o.warmup ? await once({ ...o, amount: undefined, duration: o.warmup }) : undefined;
@@ -25,6 +59,7 @@ export async function load(o) {
 function once(o) {
   const latencies = [];
   const statuses = {};
+  const cpuBefore = cpuNow(o.cpu);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -59,6 +94,7 @@ function once(o) {
           timeouts: result.timeouts,
           perSecond: latencies.length / seconds,
           latencyMs: summarize(latencies),
+          cpuSeconds: cpuSince(cpuBefore, o.cpu),
           ...(o.keepLatencies ? { latencies } : {}),
         });
       },
@@ -117,6 +153,16 @@ export async function interleave(specs, { rounds, slice, warmup }) {
       perSecond: responses / seconds,
       slicesPerSecond: slices.map((s) => s.perSecond),
       latencyMs: summarize(slices.flatMap((s) => s.latencies)),
+      // CPU time each measured process used per response, in microseconds.
+      cpuMicrosEach: Object.fromEntries(
+        Object.keys(slices[0].cpuSeconds).map((name) => {
+          const total = slices.reduce(
+            (a, s) => (a === null || s.cpuSeconds[name] === null ? null : a + s.cpuSeconds[name]),
+            0,
+          );
+          return [name, total === null ? null : (total * 1e6) / responses];
+        }),
+      ),
     };
   }
   return out;

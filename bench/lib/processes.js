@@ -19,7 +19,16 @@ function spawnLogged(args, env, logFile) {
 }
 
 /** Waits until a line of `logFile` satisfies `match` (returns a value); rejects if the process dies. */
-async function waitForLine(logFile, exited, match, what) {
+async function waitForLine(logFile, exited, match, what, child) {
+  try {
+    return await waitFor(logFile, exited, match, what);
+  } catch (error) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    throw error;
+  }
+}
+
+async function waitFor(logFile, exited, match, what) {
   let dead;
   void exited.then((e) => (dead = e));
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -54,6 +63,7 @@ export async function startSimulator({ dist, dataDir, logFile, env = {}, nodeArg
         : undefined;
     },
     "simulator",
+    child,
   );
   return { child, exited, pid: child.pid, ...urls };
 }
@@ -71,6 +81,7 @@ export async function startDaemon({ dist, env, logFile, nodeArgs = [] }) {
     exited,
     (line) => (line.includes('"mcn-rights ready"') ? JSON.parse(line) : undefined),
     "daemon",
+    child,
   );
   return {
     child,
@@ -93,6 +104,7 @@ export async function startBare({ logFile }) {
     exited,
     (line) => /^listening (http\S+)/.exec(line)?.[1],
     "bare fastify",
+    child,
   );
   return { child, exited, pid: child.pid, url };
 }

@@ -16,6 +16,7 @@ const num = (v, unit) => {
 const target = (f) =>
   `${f.unit === "ratio" ? "≥" : "≤"} ${f.unit === "ratio" ? f.target : `${f.target} ${f.unit}`}`;
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
+const us = (x) => (x === null || x === undefined ? "n/a" : `${x.toFixed(0)} µs`);
 const ms = (x) => (x === null || x === undefined ? "—" : x.toFixed(2));
 
 function shares(title, p, consultations) {
@@ -79,6 +80,13 @@ ${r.runs.reads.ceiling.perSecond.toFixed(0)} req/s beside item 4 (slices ${r.run
 ${r.runs.reads.ceiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}); RSA-2048 ${r.runs.signatureCeiling.perSecond.toFixed(0)} signatures/s on one core
 (${r.runs.signatureCeiling.msEach.toFixed(3)} ms each; slices ${r.runs.signatureCeiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}).
 Online consultations: ${c.perSecond.toFixed(0)}/s, p50 ${ms(c.latencyMs.p50)} ms, p99 ${ms(c.latencyMs.p99)} ms.
+
+CPU time per request (user + system, all threads, from \`/proc/<pid>/stat\` over the slices): bare fastify
+${us(r.runs.stateless.ceiling.cpuMicrosEach?.server)} and ${us(r.runs.reads.ceiling.cpuMicrosEach?.server)}; daemon ${us(r.runs.stateless.niss.cpuMicrosEach?.server)} for
+\`GET /v1/niss\`, ${us(r.runs.stateless.evaluate.cpuMicrosEach?.server)} for \`POST /v1/fallback/evaluate\`, ${us(r.runs.reads.hits.cpuMicrosEach?.server)} for a cache hit,
+${us(r.runs.reads.lookups.cpuMicrosEach?.server)} for a lookup; per online consultation, daemon ${us(c.cpuMicrosEach?.daemon)}, simulator
+${us(c.cpuMicrosEach?.simulator)}, load generator ${us(c.cpuMicrosEach?.load)}. The load generator itself takes
+${us(r.runs.stateless.ceiling.cpuMicrosEach?.load)} per request: on two cores it competes with the server it loads.
 With MyCareNet at 50 ms: ${lat.perSecond.toFixed(0)}/s, p50 ${ms(lat.latencyMs.p50)} ms, p90 ${ms(lat.latencyMs.p90)} ms, p99 ${ms(lat.latencyMs.p99)} ms with 20 clients;
 p50 ${ms(r.runs.latency50OneClient.latencyMs.p50)} ms, p99 ${ms(r.runs.latency50OneClient.latencyMs.p99)} ms with one.
 One connection at a time (service time without a queue): cache hit p50 ${ms(r.runs.readsOneConnection.hits.latencyMs.p50)} / p99 ${ms(r.runs.readsOneConnection.hits.latencyMs.p99)} ms,

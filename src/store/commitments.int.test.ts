@@ -94,8 +94,10 @@ describe("findCommitment (SPEC §1.3 reuse)", () => {
   it("looks candidates up through the clustered (patient_key, coverage_end) key, no scan, no sort", () => {
     const db = new Database(dir.file(), { readonly: true });
     const plan = db
-      .prepare<[string, string], { detail: string }>(`EXPLAIN QUERY PLAN ${CANDIDATES_SQL}`)
-      .all(PATIENT, "2011-11-12")
+      .prepare<[{ patientKey: string; day: string }], { detail: string }>(
+        `EXPLAIN QUERY PLAN ${CANDIDATES_SQL}`,
+      )
+      .all({ patientKey: PATIENT, day: "2011-11-12" })
       .map((r) => r.detail);
     db.close();
     expect(plan).toEqual(["SEARCH commitments USING PRIMARY KEY (patient_key=? AND coverage_end>?)"]);

@@ -126,14 +126,17 @@ async function api(method: string, path: string, token: string, body?: unknown) 
 }
 
 let refs = 0;
+const ids: string[] = [];
 /** One client: random actions until the daemon dies under it. */
 async function client(stop: { dead: boolean }) {
   while (!stop.dead) {
     try {
       const r = random();
-      const waiting = [...acked.consultations].filter(
-        ([id, c]) => c.outcome === "needs-pharmacist" && !acked.answers.has(id),
-      );
+      // Among the latest consultations (a pharmacist answers what just happened).
+      const waiting = ids
+        .slice(-300)
+        .map((id) => [id, acked.consultations.get(id)!] as const)
+        .filter(([id, c]) => c.outcome === "needs-pharmacist" && !acked.answers.has(id));
       if (r < 0.55 || acked.consultations.size === 0) {
         const person = pick(people);
         const res = await api("POST", "/v1/consultations", tokens.dispensing, {
@@ -141,6 +144,7 @@ async function client(stop: { dead: boolean }) {
           reference: `crash-${process.pid}-${++refs}`,
         });
         if (res.status === 201) {
+          ids.push(res.json.id);
           acked.consultations.set(res.json.id, {
             outcome: res.json.outcome,
             paymentApproval: res.json.commitment?.paymentApproval ?? null,
@@ -176,7 +180,7 @@ async function client(stop: { dead: boolean }) {
           figures.acknowledged++;
         } else figures.refusedOrCut++;
       } else if (r < 0.9) {
-        const [id] = pick([...acked.consultations]);
+        const id = pick(ids);
         if (acked.deliveries.has(id)) continue;
         const res = await api("POST", `/v1/consultations/${id}/delivery`, tokens.dispensing, {});
         if (res.status === 200) {
@@ -217,9 +221,16 @@ function lostEntries(): string[] {
     );
     const commitment = db.prepare("SELECT payment_approval FROM commitments WHERE consultation_id = ?");
     const answers = db.prepare("SELECT node FROM fallback_answers WHERE consultation_id = ? ORDER BY node");
-    const audited = db.prepare(
-      "SELECT count(*) AS n FROM audit WHERE action = ? AND json_extract(detail_json, '$.consultation') = ?",
-    );
+    // Every audit entry about a consultation, read once: "action consultation" → how many.
+    const auditCounts = new Map<string, number>();
+    for (const a of db
+      .prepare(
+        "SELECT action, json_extract(detail_json, '$.consultation') AS c FROM audit WHERE c IS NOT NULL",
+      )
+      .iterate() as Iterable<{ action: string; c: string }>) {
+      auditCounts.set(`${a.action} ${a.c}`, (auditCounts.get(`${a.action} ${a.c}`) ?? 0) + 1);
+    }
+    const audited = (action: string, id: string) => auditCounts.get(`${action} ${id}`) ?? 0;
     const entry = db.prepare("SELECT action FROM audit WHERE seq = ?");
     for (const [id, c] of acked.consultations) {
       const row = consultation.get(id) as
@@ -240,17 +251,15 @@ function lostEntries(): string[] {
           owner === null ? undefined : (commitment.get(owner) as { payment_approval: string } | undefined);
         if (k?.payment_approval !== c.paymentApproval) lost.push(`commitment of ${id} (${c.outcome})`);
       }
-      if ((audited.get("consultation.recorded", id) as { n: number }).n !== 1) lost.push(`audit of ${id}`);
+      if (audited("consultation.recorded", id) !== 1) lost.push(`audit of ${id}`);
       if (answered) {
         const nodes = (answers.all(id) as Array<{ node: number }>).map((a) => a.node);
         if (JSON.stringify(nodes) !== JSON.stringify(answered.nodes)) lost.push(`answers of ${id}`);
-        if ((audited.get("fallback.answered", id) as { n: number }).n !== 1)
-          lost.push(`audit of answers to ${id}`);
+        if (audited("fallback.answered", id) !== 1) lost.push(`audit of answers to ${id}`);
       }
       if (acked.deliveries.has(id)) {
         if (row.delivered_at === null) lost.push(`delivery of ${id}`);
-        if ((audited.get("delivery.confirmed", id) as { n: number }).n !== 1)
-          lost.push(`audit of delivery ${id}`);
+        if (audited("delivery.confirmed", id) !== 1) lost.push(`audit of delivery ${id}`);
       }
     }
     for (const seq of acked.pricingOfficeEntries) {

@@ -53,7 +53,14 @@ describe("parseXml refuses hostile documents before building a tree", () => {
     expect(reason(`<r>${"<é></é>".repeat(DEFAULT_LIMITS.maxElements)}</r>`)).toBe("too-many");
   });
 
-  it("comments, CDATA and processing instructions do not count as elements", () => {
+  it("an element with more attributes than the cap → too-many", () => {
+    const attrs = Array.from({ length: DEFAULT_LIMITS.maxAttributes + 1 }, (_, i) => `a${i}="1"`).join(" ");
+    expect(reason(`<r ${attrs}/>`)).toBe("too-many");
+    const ns = Array.from({ length: 20 }, (_, i) => `xmlns:p${i}="urn:p${i}"`).join(" ");
+    expect(parseXml(`<r ${ns} a='1' b="2"/>`).documentElement?.attributes.length).toBe(22);
+  });
+
+  it("comment, CDATA and processing-instruction markers are not elements", () => {
     const doc = parseXml(`<?pi x?><r><!--${"<!-- -->".length}--><![CDATA[<b>]]>${"<?p?>".repeat(100)}</r>`);
     expect(doc.documentElement?.localName).toBe("r");
   });

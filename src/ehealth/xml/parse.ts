@@ -17,10 +17,17 @@ export interface ParseLimits {
   maxDepth: number;
   /** A tree of 2 MB of `<a/>` costs some 250 MB: the element count is capped as well. */
   maxElements: number;
+  /** Per element, namespace declarations included: 100 000 of them take xmldom half a second. */
+  maxAttributes: number;
 }
 
 // An eHealth answer (an insurability response, an STS assertion) has a few hundred elements.
-export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 2 * 1024 * 1024, maxDepth: 64, maxElements: 20_000 };
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxBytes: 2 * 1024 * 1024,
+  maxDepth: 64,
+  maxElements: 20_000,
+  maxAttributes: 256,
+};
 
 export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Document {
   if (Buffer.byteLength(text, "utf8") > limits.maxBytes) {
@@ -34,6 +41,9 @@ export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Do
   }
   if (shape.elements > limits.maxElements) {
     throw new XmlRejected("too-many", `more than ${limits.maxElements} elements`);
+  }
+  if (shape.attributes > limits.maxAttributes) {
+    throw new XmlRejected("too-many", `an element with more than ${limits.maxAttributes} attributes`);
   }
   const problems: string[] = [];
   const doc = new DOMParser({
@@ -52,26 +62,29 @@ export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Do
 
 /**
  * Counts elements and their nesting on the raw text, so that a deep or crowded document is
- * refused before a tree is built. Any character that may start an XML name opens a tag (not
+ * refused before a tree is built (and the most attributes on one element). Any character that may start an XML name opens a tag (not
  * only ASCII letters: `<é>` nested 100 000 deep would pass, then blow the stack of a recursive
  * walk); comments, CDATA and processing instructions (`<!`, `<?`) do not.
  */
-function tagShape(text: string): { depth: number; elements: number } {
+function tagShape(text: string): { depth: number; elements: number; attributes: number } {
   let depth = 0;
   let max = 0;
   let elements = 0;
+  let attributes = 0;
   const tag = /<(\/?)[^\s!?/<>][^>]*?(\/?)>/g;
   for (let m = tag.exec(text); m; m = tag.exec(text)) {
     if (m[1] === "/") depth--;
     else {
       elements++;
+      const count = m[0].length > 16 ? (m[0].match(/=\s*["']/g)?.length ?? 0) : 0;
+      if (count > attributes) attributes = count;
       if (m[2] !== "/") {
         depth++;
         if (depth > max) max = depth;
       }
     }
   }
-  return { depth: max, elements };
+  return { depth: max, elements, attributes };
 }
 
 export function childElements(parent: Node): Element[] {
