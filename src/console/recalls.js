@@ -77,7 +77,12 @@ export function createRecallsPage({ api, shared, announce, errorText, refresh })
       : null;
     const body = [];
     if (recall.status === "discrepancy") body.push(differencesTable(recall));
-    if (recall.status === "confirmed") body.push(h("p", { class: "ok" }, t("recalls.confirmedNote")));
+    if (recall.status === "confirmed") {
+      // A model 704 delivery claimed nothing from the insurer: there are no data to confirm.
+      const note =
+        recall.fallback?.outcome === "model-704" ? "recalls.confirmed704" : "recalls.confirmedNote";
+      body.push(h("p", { class: "ok" }, t(note)));
+    }
     if (recall.status === "pending")
       body.push(h("p", { class: "hint" }, t("recalls.waiting", { attempts: recall.attempts })));
     if (recall.resolvedAt)

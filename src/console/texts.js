@@ -175,6 +175,8 @@ export const texts = {
     "recalls.used": "En secours : {outcome}",
     "recalls.checked": "Vérifié en ligne à {time}.",
     "recalls.confirmedNote": "MyCareNet confirme les données utilisées.",
+    "recalls.confirmed704":
+      "Délivrance modèle 704 : rien n'a été facturé à la mutualité, aucune donnée à confirmer.",
     "recalls.waiting": "{attempts} tentative(s) ; en attente de MyCareNet ou de la réponse du pharmacien.",
     "recalls.diffs": "Ce qui diffère",
     "recalls.what": "Donnée",
@@ -364,6 +366,8 @@ export const texts = {
     "recalls.used": "In noodprocedure: {outcome}",
     "recalls.checked": "Online gecontroleerd om {time}.",
     "recalls.confirmedNote": "MyCareNet bevestigt de gebruikte gegevens.",
+    "recalls.confirmed704":
+      "Aflevering met model 704: niets aan het ziekenfonds aangerekend, geen gegevens te bevestigen.",
     "recalls.waiting": "{attempts} poging(en); wacht op MyCareNet of op het antwoord van de apotheker.",
     "recalls.diffs": "Wat verschilt",
     "recalls.what": "Gegeven",
@@ -551,6 +555,7 @@ export const texts = {
     "recalls.used": "Fallback: {outcome}",
     "recalls.checked": "Checked online at {time}.",
     "recalls.confirmedNote": "MyCareNet confirms the data used.",
+    "recalls.confirmed704": "Model 704 delivery: nothing was charged to the insurer, no data to confirm.",
     "recalls.waiting": "{attempts} attempt(s); waiting for MyCareNet or for the pharmacist's answer.",
     "recalls.diffs": "What differs",
     "recalls.what": "Item",

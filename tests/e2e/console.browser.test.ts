@@ -342,6 +342,11 @@ describe("the pharmacist console in a browser", () => {
     for (const ref of [refs.model704, refs.lastKnown]) {
       await page.locator("#list-confirmed article").filter({ hasText: ref }).waitFor(WAIT);
     }
+    // a model 704 delivery claimed nothing: nothing to confirm, and the card says so
+    const confirmed704 = page.locator("#list-confirmed article").filter({ hasText: refs.model704 });
+    expect(await confirmed704.textContent()).toContain("rien n'a été facturé à la mutualité");
+    const confirmedLastKnown = page.locator("#list-confirmed article").filter({ hasText: refs.lastKnown });
+    expect(await confirmedLastKnown.textContent()).toContain("MyCareNet confirme les données utilisées");
     const rows = await discrepancy.locator("tbody tr").allTextContents();
     expect(rows).toEqual([
       "CT1110131",
