@@ -2,7 +2,7 @@
 // from memory, otherwise ask MyCareNet once for all concurrent askers; when MyCareNet cannot
 // answer, run the automatic nodes of the fallback tree (3–4) from the store. Whatever the
 // outcome, it is on disk before it is returned.
-import { brusselsDay, chooseReusable, type Day } from "../commitment/index.js";
+import { brusselsDay, type Day } from "../commitment/index.js";
 import { CodedError, type Code } from "../errors.js";
 import { evaluate } from "../fallback/index.js";
 import type { PatientIdentification } from "../ehealth/insurability/index.js";
@@ -234,7 +234,8 @@ export class ConsultationService {
   ) {
     const { store } = this.#d;
     const known = store.knownPatient(q.patientKey);
-    const reused = known ? chooseReusable(store.commitmentsFor(q.patientKey), q.deliveryDate) : undefined;
+    // SPEC §1.3 reuse, narrowed in SQL to the commitments that can cover the date (chooseReusable inside).
+    const reused = known ? store.findCommitment(q.patientKey, q.deliveryDate) : undefined;
     const evaluation = evaluate({
       networkAvailable: false,
       patientKnown: known !== undefined,

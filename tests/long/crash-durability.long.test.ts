@@ -7,8 +7,7 @@
 // the consultation with its outcome, its commitment, the fallback answers, the delivery, and
 // the audit entry of each; the audit chain must verify, and still extend every head seen before
 // the crash (no entry lost at the end of the chain either).
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,16 +15,12 @@ import { brusselsDay } from "../../src/commitment/index.js";
 import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/compliance/index.js";
 import { createPopulation } from "../../src/simulator/index.js";
 import { DATABASE_FILE } from "../../src/store/index.js";
-import { buildDist } from "../support/build.js";
-import { TEST_PKI_DIR, testPki } from "../support/pki.js";
 import {
-  acceptanceEnv,
+  startLongRun,
   kill9,
   setFaults,
   startDaemonProcess,
-  startSimulatorProcess,
   stopProcess,
-  writeTokens,
   type ApiTokens,
   type DaemonProc,
   type SimulatorProc,
@@ -75,31 +70,14 @@ let env: Record<string, string>;
 const heads: Array<{ seq: number; hash: string }> = [];
 
 beforeAll(async () => {
-  dist = await buildDist();
-  dir = mkdtempSync(join(tmpdir(), "mcn-crash-"));
-  // The simulator process reads the suite's test PKI (no new keys to mint).
-  mkdirSync(join(dir, "sim/simulator"), { recursive: true });
-  symlinkSync(TEST_PKI_DIR, join(dir, "sim/simulator/pki"));
-  simulator = await startSimulatorProcess({
-    dist,
-    dataDir: join(dir, "sim"),
-    logFile: join(dir, "simulator.log"),
-  });
-  tokens = writeTokens(dir, testPki());
-  env = acceptanceEnv({
-    pki: testPki(),
-    simulator,
-    dataDir: join(dir, "data"),
-    tokensFile: tokens.file,
-    extra: {
-      MCN_TIMEOUT_MS: "1000",
-      MCN_CACHE_TTL_MS: "0",
-      MCN_CIRCUIT_THRESHOLD: "1000",
-      MCN_GUARD_PATIENT_PER_DAY: "1000",
-      MCN_GUARD_UNCONFIRMED_PATIENTS: "100000",
-      MCN_PRICING_OFFICE_MAX_USES: "100",
-    },
-  });
+  ({ dist, dir, simulator, tokens, env } = await startLongRun("mcn-crash-", {
+    MCN_TIMEOUT_MS: "1000",
+    MCN_CACHE_TTL_MS: "0",
+    MCN_CIRCUIT_THRESHOLD: "1000",
+    MCN_GUARD_PATIENT_PER_DAY: "1000",
+    MCN_GUARD_UNCONFIRMED_PATIENTS: "100000",
+    MCN_PRICING_OFFICE_MAX_USES: "100",
+  }));
   await setFaults(simulator, { all: { kind: "system-error", rate: 0.3, seed: 5 } });
 });
 

@@ -4,23 +4,18 @@
 // Every answer must be one the contract expects for that request at such a time — a fallback
 // outcome is expected, a 5xx or an unexpected code is an error — and the daemon's resident
 // memory at the end must be within 10 % of what it was once warmed up.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brusselsDay } from "../../src/commitment/index.js";
 import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/compliance/index.js";
 import { createPopulation, SCENARIO_NISS, type FaultPlan } from "../../src/simulator/index.js";
-import { buildDist } from "../support/build.js";
-import { TEST_PKI_DIR, testPki } from "../support/pki.js";
 import {
-  acceptanceEnv,
+  startLongRun,
   rssOf,
   setFaults,
   startDaemonProcess,
-  startSimulatorProcess,
   stopProcess,
-  writeTokens,
   type ApiTokens,
   type DaemonProc,
   type SimulatorProc,
@@ -59,33 +54,15 @@ const memory: Array<{ at: number; rss: number }> = [];
 let sent = 0;
 
 beforeAll(async () => {
-  const dist = await buildDist();
-  dir = mkdtempSync(join(tmpdir(), "mcn-soak-"));
-  mkdirSync(join(dir, "sim/simulator"), { recursive: true });
-  symlinkSync(TEST_PKI_DIR, join(dir, "sim/simulator/pki"));
-  simulator = await startSimulatorProcess({
-    dist,
-    dataDir: join(dir, "sim"),
-    logFile: join(dir, "simulator.log"),
+  const run = await startLongRun("mcn-soak-", {
+    MCN_TIMEOUT_MS: "1000",
+    MCN_PROBE_MS: "2000",
+    MCN_GUARD_PATIENT_PER_DAY: "1000",
+    MCN_GUARD_UNCONFIRMED_PATIENTS: "100000",
+    MCN_PRICING_OFFICE_MAX_USES: "100",
   });
-  tokens = writeTokens(dir, testPki());
-  daemon = await startDaemonProcess({
-    dist,
-    logFile: join(dir, "daemon.log"),
-    env: acceptanceEnv({
-      pki: testPki(),
-      simulator,
-      dataDir: join(dir, "data"),
-      tokensFile: tokens.file,
-      extra: {
-        MCN_TIMEOUT_MS: "1000",
-        MCN_PROBE_MS: "2000",
-        MCN_GUARD_PATIENT_PER_DAY: "1000",
-        MCN_GUARD_UNCONFIRMED_PATIENTS: "100000",
-        MCN_PRICING_OFFICE_MAX_USES: "100",
-      },
-    }),
-  });
+  ({ dir, simulator, tokens } = run);
+  daemon = await startDaemonProcess({ dist: run.dist, logFile: join(dir, "daemon.log"), env: run.env });
 });
 
 afterAll(async () => {

@@ -2,12 +2,24 @@
 // production, that a test can kill -9 (the long tests). Output goes to a file per process; the
 // helpers wait for the line that says each is ready.
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SIMULATOR_LICENCE } from "../../src/simulator/index.js";
 import type { TestPki } from "../../src/simulator/pki/index.js";
+import { buildDist } from "./build.js";
+import { TEST_PKI_DIR, testPki } from "./pki.js";
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -202,4 +214,38 @@ export async function setFaults(simulator: SimulatorProc, plan: object): Promise
     body: JSON.stringify(plan),
   });
   if (res.status !== 200) throw new Error(`fault plan refused: ${await res.text()}`);
+}
+
+export interface LongRun {
+  dist: string;
+  dir: string;
+  simulator: SimulatorProc;
+  tokens: ApiTokens;
+  /** The daemon's environment, acceptance mode pointed at the simulator process. */
+  env: Record<string, string>;
+}
+
+/**
+ * What every long test starts from: a build, a fresh directory, the simulator as its own
+ * process over the suite's test PKI (no new keys to mint), API tokens, the daemon's environment.
+ */
+export async function startLongRun(prefix: string, extraEnv: Record<string, string>): Promise<LongRun> {
+  const dist = await buildDist();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, "sim/simulator"), { recursive: true });
+  symlinkSync(TEST_PKI_DIR, join(dir, "sim/simulator/pki"));
+  const simulator = await startSimulatorProcess({
+    dist,
+    dataDir: join(dir, "sim"),
+    logFile: join(dir, "simulator.log"),
+  });
+  const tokens = writeTokens(dir, testPki());
+  const env = acceptanceEnv({
+    pki: testPki(),
+    simulator,
+    dataDir: join(dir, "data"),
+    tokensFile: tokens.file,
+    extra: extraEnv,
+  });
+  return { dist, dir, simulator, tokens, env };
 }
