@@ -1,6 +1,7 @@
 // Lint guards the boundaries: the domain rooms stay pure (no I/O imports), promises are never
 // left floating, and switches over outcomes and nodes are exhaustive.
 import tseslint from "typescript-eslint";
+import { roomsPlugin } from "./eslint/rooms.js";
 
 const ioModules = [
   "node:fs",
@@ -37,7 +38,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/identifiers/**/*.ts", "src/commitment/**/*.ts", "src/fallback/**/*.ts"],
+    files: [
+      "src/identifiers/**/*.ts",
+      "src/commitment/**/*.ts",
+      "src/fallback/**/*.ts",
+      "src/purpose/**/*.ts",
+      "src/consultation/**/*.ts",
+      "src/actors.ts",
+      "src/audit-actions.ts",
+      "src/errors.ts",
+      "src/result.ts",
+    ],
     ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
@@ -45,5 +56,40 @@ export default tseslint.config(
         { paths: ioModules.map((name) => ({ name, message: "domain rooms are pure: no I/O here" })) },
       ],
     },
+  },
+  // The simulator is MyCareNet's peer, not the daemon's mirror: it has its own oracle
+  // (src/simulator/oracle) and must never agree with the daemon by importing its rules. Shared
+  // protocol (ehealth/xml, wssec, the wire build/parse of insurability) stays allowed.
+  {
+    files: ["src/simulator/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/commitment", "**/commitment/**", "**/identifiers", "**/identifiers/**"],
+              message: "the simulator uses its own oracle (src/simulator/oracle), not the daemon's rules",
+            },
+            {
+              group: ["**/ehealth/insurability/return-codes*"],
+              message: "the simulator writes its own return codes (src/simulator/oracle/return-codes.ts)",
+            },
+            {
+              group: ["**/ehealth/insurability", "**/ehealth/insurability/index*"],
+              importNames: ["RETURN_CODES", "returnCodeFor", "kindOf", "isOutage", "BAD_INPUT_DETAIL"],
+              message: "the simulator writes its own return codes (src/simulator/oracle/return-codes.ts)",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The floors: an upward import or a cycle between rooms fails lint (eslint/rooms.js).
+    files: ["src/**/*.ts", "src/**/*.js"],
+    ignores: ["**/*.test.ts", "**/__fixtures__/**"],
+    plugins: { rooms: roomsPlugin },
+    rules: { "rooms/floors": "error" },
   },
 );

@@ -12,7 +12,7 @@ const body = {
 };
 app.get("/constant", async () => body);
 await app.listen({ host: "127.0.0.1", port: 0 });
-const { port } = app.server.address();
+const { port } = /** @type {import("node:net").AddressInfo} */ (app.server.address());
 process.stdout.write(`listening http://127.0.0.1:${port}\n`);
 const close = () => app.close().then(() => process.exit(0));
 process.once("SIGTERM", close);

@@ -52,6 +52,7 @@ function record(i, patient, d, hour = 9) {
 /**
  * Runs both parts. `seeded`: a store file already holding `commitments` commitments (run.js
  * seeds the daemon's store once and measures it here first); otherwise one is made in `dir`.
+ * @param {{ dist: string, dir: string, commitments?: number, records?: number, lookups?: number, seeded?: string }} o
  */
 export async function storeBench({
   dist,
@@ -80,6 +81,36 @@ export async function storeBench({
   const verifyMs = ms(process.hrtime.bigint() - v0);
   store.close();
 
+  // 1b. The same records group-committed, 10 arriving in each turn of the event loop (10 clients):
+  // each turn one commit, so one fsync for 10 consultations. Builds without group commit skip it.
+  let grouped = null;
+  store = openStore(join(dir, "grouped.sqlite"), { auditKey: BENCH_AUDIT_KEY });
+  if (store.grouped !== undefined) {
+    const perTurn = 10;
+    const turnTimes = [];
+    const g0 = process.hrtime.bigint();
+    for (let i = 0; i < records; i += perTurn) {
+      const s = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: perTurn }, (_, k) =>
+          store.grouped.recordConsultation(record(i + k, patientKeyOf((i + k) % 500), (i + k) % 300)),
+        ),
+      );
+      turnTimes.push(ms(process.hrtime.bigint() - s));
+    }
+    const seconds = ms(process.hrtime.bigint() - g0) / 1000;
+    const commits = store.commitStats();
+    grouped = {
+      records,
+      perTurn,
+      seconds,
+      perSecond: records / seconds,
+      turnMs: summarize(turnTimes),
+      commits,
+    };
+  }
+  store.close();
+
   // 2. findCommitment among `commitments` rows, for covered days and for random ones.
   const readFile = seeded ?? join(dir, "reads.sqlite");
   const load = seeded ? undefined : await seedCommitments({ dist, file: readFile, count: commitments });
@@ -87,7 +118,7 @@ export async function storeBench({
   const plan = raw
     .prepare(`EXPLAIN QUERY PLAN ${CANDIDATES_SQL}`)
     .all({ patientKey: patientKeyOf(1), day: dayOf(100) })
-    .map((r) => r.detail)
+    .map((r) => /** @type {{ detail: string }} */ (r).detail)
     .join("; ");
   raw.close();
   store = openStore(readFile, { auditKey: BENCH_AUDIT_KEY });
@@ -122,6 +153,7 @@ export async function storeBench({
       perSecond: records / writeSeconds,
       ms: summarize(writeTimes),
       verifyAudit: { ms: verifyMs, result: verification },
+      grouped,
     },
     findCommitment: { commitments, patients, lookups, found, load, ms: summarize(lookupTimes), plan },
   };
@@ -146,7 +178,14 @@ machine widens the tails). Files in ${tmpdir()}; write numbers depend on the dis
 | ${w.records} | ${w.seconds.toFixed(2)} | ${w.perSecond.toFixed(0)} | ${f(w.ms.p50)} | ${f(w.ms.p99)} | ${f(w.ms.max)} |
 
 Each record writes the consultation, its commitment, the known-patient upsert and the chained
-audit entry. verifyAudit over those ${w.records} entries: ${w.verifyAudit.ms.toFixed(1)} ms (${JSON.stringify(w.verifyAudit.result)}).
+audit entry. verifyAudit over those ${w.records} entries: ${w.verifyAudit.ms.toFixed(1)} ms (${JSON.stringify(w.verifyAudit.result)}).${
+    w.grouped
+      ? `
+
+Group-committed, ${w.grouped.perTurn} records arriving in each turn of the event loop: ${w.grouped.perSecond.toFixed(0)} records/s,
+a turn of ${w.grouped.perTurn} p50 ${f(w.grouped.turnMs.p50)} ms, p99 ${f(w.grouped.turnMs.p99)} ms (${w.grouped.commits.commits} commits for ${w.grouped.commits.writes} writes).`
+      : ""
+  }
 
 ## findCommitment with ${l.commitments.toLocaleString("en")} commitments
 

@@ -135,6 +135,24 @@ export const catalogue = {
     "De aflevering van deze raadpleging werd al bevestigd.",
     "The delivery for this consultation was already confirmed.",
   ),
+  DELIVERED_BEFORE_DELIVERY_DATE: e(
+    422,
+    "La délivrance ne peut pas précéder la date de délivrance pour laquelle l'assurabilité a été consultée.",
+    "De aflevering kan niet vóór de afleveringsdatum liggen waarvoor de verzekerbaarheid werd geraadpleegd.",
+    "The delivery cannot be before the delivery date the insurability was consulted for.",
+  ),
+  DELIVERED_IN_FUTURE: e(
+    422,
+    "La date de délivrance confirmée ne peut pas être dans le futur.",
+    "De bevestigde afleveringsdatum mag niet in de toekomst liggen.",
+    "The confirmed delivery day cannot be in the future.",
+  ),
+  CHANGES_CURSOR_INVALID: e(
+    400,
+    "Le curseur du flux de changements n'est pas valable : reprenez celui de la réponse précédente.",
+    "De cursor van de wijzigingsstroom is ongeldig: gebruik die van het vorige antwoord.",
+    "The change feed cursor is not valid: pass the one from the previous answer.",
+  ),
   FALLBACK_ALREADY_ANSWERED: e(
     409,
     "Le pharmacien a déjà répondu à cette question du scénario de secours ; une réponse ne se modifie pas.",
@@ -339,9 +357,9 @@ export const catalogue = {
   // eHealth STS (SPEC §2, mycarenet-protocol §3.2, §4.1)
   STS_REFUSED: e(
     403,
-    "L'eHealth STS a refusé d'ouvrir la session : certificat non reconnu ou révoqué, ou ce pharmacien n'est pas titulaire de cette pharmacie. Le détail est dans le journal.",
-    "De eHealth-STS weigerde de sessie te openen: certificaat niet erkend of ingetrokken, of deze apotheker is geen titularis van deze apotheek. De details staan in het logboek.",
-    "The eHealth STS refused to open the session: certificate not recognised or revoked, or this pharmacist is not the holder of this pharmacy. The detail is in the log.",
+    "L'eHealth STS a refusé d'ouvrir la session : certificat non reconnu ou révoqué, personne absente de la source authentique des pharmaciens, ou pharmacien titulaire configuré (MCN_HOLDER_SSIN) qui n'est pas celui de cette pharmacie. Le détail est dans le journal.",
+    "De eHealth-STS weigerde de sessie te openen: certificaat niet erkend of ingetrokken, persoon niet in de authentieke bron van de apothekers, of de ingestelde titularis-apotheker (MCN_HOLDER_SSIN) is niet die van deze apotheek. De details staan in het logboek.",
+    "The eHealth STS refused to open the session: certificate not recognised or revoked, the person is not in the authentic source of pharmacists, or the configured titular pharmacist (MCN_HOLDER_SSIN) is not this pharmacy's. The detail is in the log.",
   ),
   STS_UNAVAILABLE: e(
     503,
@@ -374,6 +392,98 @@ export const catalogue = {
     "Raadpleging geweigerd vóór verzending: ze overschrijdt de proportionaliteitsdrempel (systematische raadpleging verboden, brochure §7.2). Een apotheker kan de blokkering voor de dag opheffen.",
     "Consultation refused before it was sent: it exceeds the proportionality threshold (systematic consultation is forbidden, brochure §7.2). A pharmacist may lift the block for the day.",
   ),
+  // mandates (SPEC §1.6, brochure §8.2.2.5)
+  BCE_FORMAT: e(
+    400,
+    "Le numéro d'entreprise (BCE) doit compter 10 chiffres commençant par 0 ou 1 (espaces, points, tirets et préfixe BE ignorés).",
+    "Het ondernemingsnummer (KBO) moet 10 cijfers tellen en met 0 of 1 beginnen (spaties, punten, streepjes en voorvoegsel BE worden genegeerd).",
+    "The enterprise number (BCE/KBO) must have 10 digits starting with 0 or 1 (spaces, dots, dashes and a BE prefix are ignored).",
+  ),
+  BCE_CHECKSUM: e(
+    400,
+    "Les chiffres de contrôle du numéro d'entreprise (BCE) ne correspondent pas.",
+    "De controlecijfers van het ondernemingsnummer (KBO) kloppen niet.",
+    "The enterprise number (BCE/KBO) check digits do not match.",
+  ),
+  MANDATE_NOT_HOLDER: e(
+    403,
+    "Seul le pharmacien titulaire responsable donne ou révoque un mandat (brochure §8.2.2.2) : son jeton, ou une session eHealth qu'il a ouverte.",
+    "Alleen de verantwoordelijke titularis-apotheker geeft of herroept een mandaat (brochure §8.2.2.2): met zijn token, of een eHealth-sessie die hij opende.",
+    "Only the responsible titular pharmacist gives or revokes a mandate (brochure §8.2.2.2): with his token, or an eHealth session he opened.",
+  ),
+  MANDATE_TO_ITSELF: e(
+    400,
+    "La pharmacie ou son pharmacien titulaire ne peut être son propre mandataire.",
+    "De apotheek of haar titularis-apotheker kan niet haar eigen mandataris zijn.",
+    "The pharmacy or its titular pharmacist cannot be its own mandatary.",
+  ),
+  MANDATE_PERIOD_INVALID: e(
+    400,
+    "La période du mandat n'est pas valable : la fin précède le début, ou est déjà passée.",
+    "De periode van het mandaat is ongeldig: het einde ligt vóór het begin, of is al voorbij.",
+    "The mandate's period is not valid: its end is before its start, or already past.",
+  ),
+  MANDATE_OVERLAP: e(
+    409,
+    "Un mandat existe déjà pour ce service sur une partie de cette période (un seul mandat par service pour une période donnée, brochure §8.2.2.5).",
+    "Er bestaat al een mandaat voor deze dienst voor een deel van deze periode (één mandaat per dienst voor een bepaalde periode, brochure §8.2.2.5).",
+    "A mandate already exists for this service over part of this period (one mandate per service for a given period, brochure §8.2.2.5).",
+  ),
+  MANDATE_NOT_FOUND: e(
+    404,
+    "Ce mandat n'existe pas.",
+    "Dit mandaat bestaat niet.",
+    "This mandate does not exist.",
+  ),
+  MANDATE_ALREADY_REVOKED: e(
+    409,
+    "Ce mandat a déjà été révoqué.",
+    "Dit mandaat werd al herroepen.",
+    "This mandate has already been revoked.",
+  ),
+  // results obtained elsewhere (SPEC §1.6, brochure §9.3.3)
+  IMPORT_XSD_INVALID: e(
+    400,
+    "La réponse fournie n'est pas un GetInsurabilityForPharmacistResponse valide selon le schéma XSD de MyCareNet : rien n'a été enregistré.",
+    "Het gegeven antwoord is geen geldig GetInsurabilityForPharmacistResponse volgens het XSD-schema van MyCareNet: er werd niets bewaard.",
+    "The response given is not a GetInsurabilityForPharmacistResponse valid against MyCareNet's XSD: nothing was recorded.",
+  ),
+  IMPORT_NOT_AN_ANSWER: e(
+    422,
+    "La réponse fournie ne contient pas de réponse d'assurabilité utilisable (erreur de la plate-forme, code retour d'erreur, ou réponse incomplète) : rien n'a été enregistré.",
+    "Het gegeven antwoord bevat geen bruikbaar verzekerbaarheidsantwoord (fout van het platform, foutcode, of onvolledig antwoord): er werd niets bewaard.",
+    "The response given holds no usable insurability answer (platform error, error return code, or incomplete answer): nothing was recorded.",
+  ),
+  IMPORT_PATIENT_MISMATCH: e(
+    422,
+    "La réponse fournie concerne un autre patient que celui de la délivrance : rien n'a été enregistré.",
+    "Het gegeven antwoord betreft een andere patiënt dan die van de aflevering: er werd niets bewaard.",
+    "The response given is about another patient than the delivery's: nothing was recorded.",
+  ),
+  IMPORT_DATE_MISMATCH: e(
+    422,
+    "La réponse fournie a été demandée pour une autre date que la date de délivrance, ou sa couverture ne commence pas à cette date : rien n'a été enregistré.",
+    "Het gegeven antwoord werd voor een andere datum dan de afleveringsdatum gevraagd, of de dekking begint niet op die datum: er werd niets bewaard.",
+    "The response given was asked for another date than the delivery date, or its coverage does not start on it: nothing was recorded.",
+  ),
+  IMPORT_DATA_INVALID: e(
+    400,
+    "Les données saisies du portail ne sont pas valables (voir « errors ») : rien n'a été enregistré.",
+    "De ingevoerde gegevens van het portaal zijn ongeldig (zie « errors »): er werd niets bewaard.",
+    "The portal data typed are not valid (see `errors`): nothing was recorded.",
+  ),
+  IMPORT_DUPLICATE: e(
+    409,
+    "Ce résultat est déjà enregistré (même message ou même engagement de paiement).",
+    "Dit resultaat is al bewaard (zelfde bericht of zelfde betalingsverbintenis).",
+    "This result is already recorded (same message or same payment commitment).",
+  ),
+  IMPORT_NOT_RESOLVABLE: e(
+    409,
+    "La consultation indiquée n'est pas une délivrance de secours en attente de rappel pour ce patient et cette date.",
+    "De aangeduide raadpleging is geen noodaflevering die wacht op een herraadpleging voor deze patiënt en deze datum.",
+    "The consultation named is not a fallback delivery awaiting recall for this patient and date.",
+  ),
   // warnings: the answer is given, with something the pharmacist should know
   REGIME_CT_MISMATCH: w(
     "Le régime tiers payant ne correspond pas au troisième chiffre du CT1 : vérifiez le tarif.",
@@ -384,6 +494,25 @@ export const catalogue = {
     "La période couverte renvoyée par MyCareNet diffère de celle calculée selon les règles (brochure §5.2).",
     "De door MyCareNet teruggegeven dekkingsperiode verschilt van de volgens de regels berekende (brochure §5.2).",
     "The coverage period MyCareNet returned differs from the one the rules give (brochure §5.2).",
+  ),
+  // eHealth STS doors (SPEC §2): the legacy SAML-P door predates ECDSA
+  STS_DOOR_KEY_UNSUPPORTED: e(
+    409,
+    "Cette carte eID signe en ECDSA (carte récente) et la porte SAML-P historique de l'eHealth STS n'accepte que RSA : utilisez la porte WS-Trust (MCN_STS_PROTOCOL=ws-trust ou MCN_STS_URL …/IAM/SecurityTokenService/v1).",
+    "Deze eID-kaart ondertekent met ECDSA (recente kaart) en de oude SAML-P-toegang van de eHealth-STS aanvaardt alleen RSA: gebruik de WS-Trust-toegang (MCN_STS_PROTOCOL=ws-trust of MCN_STS_URL …/IAM/SecurityTokenService/v1).",
+    "This eID card signs with ECDSA (a recent card) and the eHealth STS's legacy SAML-P door accepts RSA only: use the WS-Trust door (MCN_STS_PROTOCOL=ws-trust or MCN_STS_URL …/IAM/SecurityTokenService/v1).",
+  ),
+  UNKNOWN_RETURN_CODE: w(
+    "MyCareNet a répondu avec un code retour que le démon ne connaît pas : la réponse est lue d'après son contenu (couverture présente ou non) ; voyez « returnCode ».",
+    "MyCareNet antwoordde met een returncode die de daemon niet kent: het antwoord wordt gelezen volgens zijn inhoud (dekking aanwezig of niet); zie « returnCode ».",
+    "MyCareNet answered with a return code the daemon does not know: the answer is read by its content (coverage present or not); see `returnCode`.",
+  ),
+  // SPEC §1.5, brochure §8.2.2.3: the session is traced to the pharmacist whose card opens it
+  SESSION_NIHII_MISMATCH: e(
+    400,
+    "Ce numéro INAMI n'est pas celui de la personne dont le certificat ouvre la session : le numéro du pharmacien titulaire va avec sa carte seulement (MCN_HOLDER_NIHII, MCN_HOLDER_SSIN). Aucune session n'a été ouverte.",
+    "Dit RIZIV-nummer is niet dat van de persoon wiens certificaat de sessie opent: het nummer van de titularis-apotheker hoort alleen bij zijn kaart (MCN_HOLDER_NIHII, MCN_HOLDER_SSIN). Er werd geen sessie geopend.",
+    "This NIHII is not that of the person whose certificate opens the session: the titular pharmacist's number goes with their card only (MCN_HOLDER_NIHII, MCN_HOLDER_SSIN). No session was opened.",
   ),
 } as const satisfies Record<string, Entry>;
 

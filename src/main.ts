@@ -1,10 +1,10 @@
 // Entry point: check the configuration (each problem on its own line), start, stop on signals.
-import { loadConfig, type Config } from "./config/index.js";
+import { loadConfig, resolveConfig, type Config } from "./config/index.js";
 import { startDaemon, loadPrincipals, type Daemon } from "./daemon.js";
-import { prepareDemo, type Demo } from "./demo/demo.js";
+import type { Demo } from "./demo/demo.js";
 import { exposureWarning } from "./http/exposure.js";
 import { createLogger } from "./log.js";
-import { SCENARIO_NISS } from "./simulator/index.js";
+import { preflight } from "./compose/preflight.js";
 
 const loaded = loadConfig(process.env);
 if (!loaded.ok) {
@@ -17,27 +17,40 @@ const startedAt = performance.now();
 let demo: Demo | undefined;
 let daemon: Daemon | undefined;
 try {
-  let config: Config = loaded.config;
-  if (config.env === "demo") {
-    demo = await prepareDemo(config);
+  let config: Config;
+  // Only demo mode loads the demo and its simulator: a production start imports neither.
+  const demoModule = loaded.config.env === "demo" ? await import("./demo/demo.js") : undefined;
+  if (demoModule) {
+    demo = await demoModule.prepareDemo(loaded.config);
     config = demo.config;
+  } else {
+    const resolved = resolveConfig(loaded.config);
+    if (!resolved.ok) throw new Error(resolved.problems.join("; "));
+    config = resolved.config;
   }
-  daemon = await startDaemon(config, { logger, principals: loadPrincipals(config.tokensFile as string) });
+  const problems = preflight(config);
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`mcn-rights: configuration: ${p}`);
+    await demo?.simulator.stop();
+    process.exit(1);
+  }
+  daemon = await startDaemon(config, { logger, principals: loadPrincipals(config.tokensFile) });
   const exposed = exposureWarning(config.listen.host);
   if (exposed) logger.warn({ host: config.listen.host }, exposed);
   if (demo) {
-    const session = await daemon.sessions.open({ method: "personal-certificate" }, "demo");
+    const session = await daemon.openSession({ method: "personal-certificate" }, "demo");
     process.stdout.write(
       [
         "",
         `mcn-rights (demo) listens on ${daemon.url}; the MyCareNet simulator on ${demo.simulator.url}`,
-        `  eHealth session open for ${session.user.name} until ${session.notOnOrAfter.toISOString()}`,
+        `  eHealth session open for ${session.user.name} until ${session.notOnOrAfter.toISOString()} (${session.method})`,
+        ...(demo.eidHint ? [`  ${demo.eidHint}`] : []),
         `  pharmacist console: ${daemon.url}/ (paste the pharmacist token)`,
         `  dispensing token: ${demo.tokens.dispensing}`,
         `  pharmacist token: ${demo.tokens.pharmacist}   (tokens: ${demo.tokens.file})`,
         "  a consultation for a synthetic patient:",
         `    curl -s -X POST ${daemon.url}/v1/consultations -H 'Authorization: Bearer ${demo.tokens.dispensing}' \\`,
-        `      -H 'Content-Type: application/json' -d '{"patient":{"niss":"${SCENARIO_NISS.ordinary}"},"reference":"demo-1"}'`,
+        `      -H 'Content-Type: application/json' -d '{"patient":{"niss":"${demoModule?.SCENARIO_NISS.ordinary}"},"reference":"demo-1"}'`,
         "",
       ].join("\n") + "\n",
     );
@@ -47,8 +60,11 @@ try {
     "mcn-rights ready",
   );
 } catch (err) {
-  logger.fatal({ err }, "cannot start");
-  console.error(`mcn-rights: cannot start: ${(err as Error).message}`);
+  // One line for the person starting it; the stack only at debug level (MCN_LOG_LEVEL=debug).
+  const why = startFailure(err);
+  logger.debug({ err }, "cannot start");
+  logger.fatal({ error: why }, "cannot start");
+  console.error(`mcn-rights: cannot start: ${why}`);
   await demo?.simulator.stop();
   process.exit(1);
 }
@@ -68,3 +84,11 @@ const stop = (signal: string): void => {
 };
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
+
+function startFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    return `${message}: another program (an mcn-rights already running?) listens there; stop it or set MCN_LISTEN to another port`;
+  }
+  return message;
+}

@@ -3,8 +3,14 @@
 // own schema: the store has no bulk API, one consultation at a time is the product's contract.
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+
+const dist = (process.env.MCN_DIST ?? fileURLToPath(new URL("../../dist/", import.meta.url))).replace(
+  /\/?$/,
+  "/",
+);
+const { withCheckDigits } = await import(pathToFileURL(join(dist, "identifiers/niss.js")).href);
 
 export const PER_PATIENT = 20;
 /** The key the bench's stores are opened with (audit seals and pseudonyms only). */
@@ -23,10 +29,7 @@ export function rng(seed) {
 }
 
 /** The i-th synthetic patient's NISS (valid check digits, birth date unknown). */
-export const nissOf = (i) => {
-  const base = String(100000000 + i);
-  return `${base}${String(97 - (Number(base) % 97)).padStart(2, "0")}`;
-};
+export const nissOf = (i) => withCheckDigits(String(100000000 + i));
 export const patientKeyOf = (i) => `niss:${nissOf(i)}`;
 // Day 0 is 400 days ago: every commitment lies in the past (a lookup date is never in the
 // future) and within the two years the daemon's retention keeps.

@@ -27,7 +27,7 @@ function framesOf(profile, distUrl) {
  * @param file     the .cpuprofile
  * @param rules    [{name, test(stack) → boolean}] in priority order; unmatched samples are "other"
  * @param distUrl  file:// URL of the dist/ directory, ending with "/"
- * @param window   {from, to} in microseconds of the monotonic clock (process.hrtime, which V8's
+ * @param window   from and to, in microseconds of the monotonic clock (process.hrtime, which V8's
  *                 sample timestamps share): only the samples of the measured load count
  */
 export function attribute(file, rules, distUrl, window = { from: 0, to: Infinity }) {
@@ -91,6 +91,7 @@ export const DAEMON_RULES = [
     name: "c14n",
     test: (s) =>
       has(s, url("xml-crypto/lib/exclusive-canonicalization")) ||
+      has(s, rel("ehealth/wssec/own-c14n.js")) ||
       (has(s, (f) => f.fn === "signWithSamlKeyId") && has(s, rel("ehealth/xml/parse.js"))),
   },
   {
@@ -104,7 +105,7 @@ export const DAEMON_RULES = [
     test: (s) =>
       has(s, rel("ehealth/insurability/request.js")) ||
       has(s, rel("ehealth/wssec/")) ||
-      has(s, rel("consult/reference.js")),
+      has(s, rel("consultation/reference.js")),
   },
   {
     name: "parse",
@@ -125,7 +126,8 @@ export const DAEMON_RULES = [
   {
     name: "consultation logic",
     test: (s) =>
-      has(s, rel("consult/")) ||
+      has(s, rel("services/")) ||
+      has(s, rel("consultation/")) ||
       has(s, rel("cache/")) ||
       has(s, rel("commitment/")) ||
       has(s, rel("fallback/")) ||

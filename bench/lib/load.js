@@ -49,7 +49,7 @@ const cpuSince = (before, pids) =>
  * @param {number} [o.duration]     seconds (ignored when amount is set)
  * @param {number} [o.amount]       exactly this many requests
  * @param {number} [o.warmup]       seconds of the same load first, not counted
- * @param {Record<string, number|"self">} [o.cpu]  processes whose CPU time to measure over the run
+ * @param {Record<string, number|string>} [o.cpu]  processes whose CPU time to measure over the run (a pid, or "self")
  */
 export async function load(o) {
   const warmup = o.warmup ? await once({ ...o, amount: undefined, duration: o.warmup }) : undefined;
@@ -130,10 +130,14 @@ export async function interleave(specs, { rounds, slice, warmup }) {
     const seconds = slices.reduce((a, s) => a + s.seconds, 0);
     if (specs[name].run) {
       const count = slices.reduce((a, s) => a + s.count, 0);
+      const cpuMicros = slices.every((s) => s.cpuMicrosEach !== undefined)
+        ? slices.reduce((a, s) => a + s.cpuMicrosEach * s.count, 0)
+        : null;
       out[name] = {
         seconds,
         count,
         perSecond: count / seconds,
+        cpuMicrosEach: cpuMicros === null ? null : cpuMicros / count,
         slicesPerSecond: slices.map((s) => s.count / s.seconds),
       };
       continue;

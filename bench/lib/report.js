@@ -78,7 +78,7 @@ ${details}
 Ceilings in this run: bare fastify ${r.runs.stateless.ceiling.perSecond.toFixed(0)} req/s beside item 1 and
 ${r.runs.reads.ceiling.perSecond.toFixed(0)} req/s beside item 4 (slices ${r.runs.stateless.ceiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")} and
 ${r.runs.reads.ceiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}); RSA-2048 ${r.runs.signatureCeiling.perSecond.toFixed(0)} signatures/s on one core
-(${r.runs.signatureCeiling.msEach.toFixed(3)} ms each; slices ${r.runs.signatureCeiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}).
+(${r.runs.signatureCeiling.msEach.toFixed(3)} ms each, ${us(r.runs.signatureCeiling.cpuMicrosEach)} of CPU; slices ${r.runs.signatureCeiling.slicesPerSecond.map((x) => x.toFixed(0)).join(", ")}).
 Online consultations: ${c.perSecond.toFixed(0)}/s, p50 ${ms(c.latencyMs.p50)} ms, p99 ${ms(c.latencyMs.p99)} ms.
 
 CPU time per request (user + system, all threads, from \`/proc/<pid>/stat\` over the slices): bare fastify
@@ -95,7 +95,20 @@ fallback p50 ${ms(r.runs.fallbackBurst.connections1.latencyMs.p50)} / p99 ${ms(r
 
 Store in process (bench/store.js): recordConsultation ${w.perSecond.toFixed(0)}/s, p50 ${ms(w.ms.p50)} ms, p99 ${ms(w.ms.p99)} ms
 (each a durable commit: WAL, synchronous = FULL); findCommitment among ${l.commitments.toLocaleString("en")}
-commitments p50 ${ms(l.ms.p50)} ms, p99 ${ms(l.ms.p99)} ms (${l.found} of ${l.lookups} found; plan \`${l.plan}\`).
+commitments p50 ${ms(l.ms.p50)} ms, p99 ${ms(l.ms.p99)} ms (${l.found} of ${l.lookups} found; plan \`${l.plan}\`).${
+    w.grouped
+      ? `
+Group-committed, ${w.grouped.perTurn} records arriving in each turn of the event loop: ${w.grouped.perSecond.toFixed(0)} records/s
+(${w.grouped.commits.commits} commits for ${w.grouped.commits.writes} writes; a turn p50 ${ms(w.grouped.turnMs.p50)} ms, p99 ${ms(w.grouped.turnMs.p99)} ms).`
+      : ""
+  }
+${c.storeCommits ? `Through the daemon, online consultations: ${(c.storeCommits.writes / c.storeCommits.commits).toFixed(2)} writes per commit; fallback burst: ${(r.runs.fallbackBurst.storeCommits.writes / r.runs.fallbackBurst.storeCommits.commits).toFixed(2)}.` : ""}
+
+#### Micro-benchmarks (bench/micro, CPU time per call, median of 5 runs, in the driver's process)
+
+| group | function | µs per call | range of the 5 runs |
+|---|---|---:|---|
+${(r.micro ?? []).map((m) => `| ${m.group} | ${m.name} | ${m.microsEach.toFixed(2)} | ${Math.min(...m.samples).toFixed(2)}–${Math.max(...m.samples).toFixed(2)} |`).join("\n")}
 
 #### The consultation path, profiled
 

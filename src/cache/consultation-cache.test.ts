@@ -181,3 +181,16 @@ describe("ConsultationCache", () => {
     });
   });
 });
+
+describe("memory", () => {
+  it("drops expired answers of patients never asked again, not only at the bound", () => {
+    const c = clock();
+    const cache = new ConsultationCache<{ id: string }>({ ttlMs: 60_000, max: 10_000, now: c.now });
+    for (let i = 0; i < 100; i++)
+      cache.set({ patientKey: `niss:${i}` as never, deliveryDate: "2025-03-10" }, { id: `${i}` });
+    expect(cache.size).toBe(100);
+    c.advance(61_000);
+    cache.set({ patientKey: "niss:new" as never, deliveryDate: "2025-03-10" }, { id: "new" });
+    expect(cache.size).toBe(1);
+  });
+});

@@ -43,6 +43,9 @@ export class ConsultationCache<V extends NonNullable<unknown>> {
   readonly #answers: LRUCache<string, V>;
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #off: boolean;
+  readonly #ttl: number;
+  readonly #now: () => number;
+  #purgedAt: number;
 
   constructor(options: ConsultationCacheOptions = {}) {
     const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
@@ -50,6 +53,9 @@ export class ConsultationCache<V extends NonNullable<unknown>> {
     if (!(Number.isInteger(ttl) && ttl >= 0)) throw new RangeError("cache ttlMs must be an integer ≥ 0");
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError("cache max must be a positive integer");
     this.#off = ttl === 0;
+    this.#ttl = ttl;
+    this.#now = options.now ?? (() => performance.now());
+    this.#purgedAt = this.#now();
     // lru-cache reads ttl 0 as "forever": off is handled here, the LRU then stays empty.
     this.#answers = new LRUCache<string, V>({
       max,
@@ -70,6 +76,14 @@ export class ConsultationCache<V extends NonNullable<unknown>> {
 
   set(key: ConsultationKey, value: V): void {
     if (this.#off) return;
+    // lru-cache drops an expired answer only when it is read again or evicted at `max`: without
+    // this, a day of patients seen once would stay in memory up to the bound (the soak's growth).
+    // One sweep per quarter TTL keeps the cost off the hot path.
+    const now = this.#now();
+    if (now - this.#purgedAt >= this.#ttl / 4) {
+      this.#purgedAt = now;
+      this.#answers.purgeStale();
+    }
     this.#answers.set(keyOf(key), value);
   }
 

@@ -1,8 +1,17 @@
-import { tz } from "@date-fns/tz";
+import { tz, TZDate } from "@date-fns/tz";
 import { addDays as addCalendarDays, differenceInCalendarDays, format, parseISO } from "date-fns";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { addDays, brusselsDay, compareDays, daysBetween, isDay, maxDay, minDay } from "./calendar.js";
+import {
+  addDays,
+  brusselsDay,
+  brusselsMidnight,
+  compareDays,
+  daysBetween,
+  isDay,
+  maxDay,
+  minDay,
+} from "./calendar.js";
 
 const originalTz = process.env.TZ;
 afterEach(() => {
@@ -191,5 +200,29 @@ describe("compareDays, daysBetween, minDay, maxDay", () => {
     expect(minDay("2011-12-12", "2011-11-30")).toBe("2011-11-30");
     expect(maxDay("2011-11-30", "2011-12-12")).toBe("2011-12-12");
     expect(maxDay("2011-12-12", "2011-11-30")).toBe("2011-12-12");
+  });
+});
+
+describe("brusselsMidnight", () => {
+  it("is where brusselsDay starts: the instant before it is the previous day", () => {
+    for (const day of ["2025-01-15", "2025-03-30", "2025-03-31", "2025-10-26", "2025-10-27", "2024-02-29"]) {
+      const t = brusselsMidnight(day);
+      expect(brusselsDay(t), day).toBe(day);
+      expect(brusselsDay(new Date(t.getTime() - 1)), day).toBe(addDays(day, -1));
+    }
+  });
+
+  it("agrees with @date-fns/tz on Brussels midnights, 1900–2099", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 2), max: Date.UTC(2099, 11, 30) }), (t) => {
+        const day = new Date(t).toISOString().slice(0, 10);
+        const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+        expect(brusselsMidnight(day).getTime()).toBe(new TZDate(y, m - 1, d, "Europe/Brussels").getTime());
+      }),
+    );
+  });
+
+  it("refuses a malformed day", () => {
+    expect(() => brusselsMidnight("2025-02-30")).toThrow(RangeError);
   });
 });

@@ -75,6 +75,39 @@ export function brusselsDay(instant: Date): Day {
   return result;
 }
 
+const BRUSSELS_CLOCK = new Intl.DateTimeFormat("en-US", {
+  timeZone: "Europe/Brussels",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** How far Brussels's wall clock is ahead of UTC at instant `t` (ms), from the same ICU data. */
+function brusselsOffset(t: number): number {
+  const p: Record<string, number> = {};
+  for (const part of BRUSSELS_CLOCK.formatToParts(new Date(t))) p[part.type] = Number(part.value);
+  const wall = new Date(0);
+  wall.setUTCFullYear(p["year"] ?? 0, (p["month"] ?? 1) - 1, p["day"] ?? 1);
+  wall.setUTCHours(p["hour"] ?? 0, p["minute"] ?? 0, p["second"] ?? 0, 0);
+  return wall.getTime() - (t - (((t % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant Brussels's `day` begins (its local midnight): the inverse of brusselsDay. Brussels
+ * changes its clocks at 01:00 UTC, never around local midnight, so the offset read at the first
+ * guess is the day's; a second reading settles any other zone history.
+ */
+export function brusselsMidnight(day: Day): Date {
+  const utc = toUtcMidnight(day);
+  let t = utc - brusselsOffset(utc);
+  t = utc - brusselsOffset(t);
+  return new Date(t);
+}
+
 /** `day` moved by `n` calendar days (negative goes back). Throws RangeError on a malformed day. */
 export function addDays(day: Day, n: number): Day {
   if (!Number.isFinite(n)) throw new RangeError("not a number of days");

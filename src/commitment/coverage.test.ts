@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, compareDays, daysBetween } from "./calendar.js";
-import { coverageWindow, MAX_COVERAGE_DAYS } from "./coverage.js";
+import { coverageWindow, MAX_COVERAGE_DAYS, reliedWindow } from "./coverage.js";
 import type { InsurabilityPeriod } from "./coverage.js";
 
 const period = (ct: string, begin: string, end: string | null, mutuality?: string): InsurabilityPeriod => {
@@ -306,5 +306,25 @@ describe("coverageWindow: properties", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("reliedWindow (brochure §5.2)", () => {
+  it("keeps the rule's window when MyCareNet sends a longer period", () => {
+    expect(reliedWindow({ start: "2026-01-10", end: "2026-03-11" }, "2026-01-10", "2026-01-10")).toEqual({
+      start: "2026-01-10",
+      end: "2026-02-09",
+    });
+  });
+
+  it("never ends after MyCareNet's period, and starts at the delivery date", () => {
+    expect(reliedWindow({ start: "2026-01-01", end: "2026-01-20" }, "2026-01-05", "2026-01-06")).toEqual({
+      start: "2026-01-05",
+      end: "2026-01-20",
+    });
+  });
+
+  it("relies on nothing when the period does not contain the delivery date", () => {
+    expect(reliedWindow({ start: "2026-01-10", end: "2026-02-09" }, "2026-01-09", "2026-01-10")).toBeNull();
   });
 });

@@ -102,3 +102,18 @@ export function coverageWindow(input: {
   if (current.mutuality !== undefined) window.mutuality = current.mutuality;
   return ok(window);
 }
+
+/**
+ * brochure §5.2: the window a commitment MyCareNet sent can be relied on — the rule's window
+ * computed from the period as sent (start = the delivery date, end at most start + 30 days),
+ * so never later than MyCareNet's period. Null when the period does not contain the delivery
+ * date (no right at the date: nothing to rely on).
+ */
+export function reliedWindow(sent: Coverage, deliveryDate: Day, consultationDate: Day): Coverage | null {
+  const rule = coverageWindow({
+    periods: [{ ct1: "000", ct2: "000", begin: sent.start, end: sent.end }],
+    deliveryDate,
+    consultationDate,
+  });
+  return rule.ok ? rule.value.coverage : null;
+}

@@ -16,6 +16,7 @@ describe("commitment public API", () => {
       "maxDay",
       "minDay",
       "neverReusable",
+      "reliedWindow",
       "reusableUntil",
     ]);
     expect(commitment.MAX_COVERAGE_DAYS).toBe(30);

@@ -138,3 +138,20 @@ describe("chooseReusable", () => {
     );
   });
 });
+
+describe("a later answer without right (SPEC §1.3 reuse)", () => {
+  const older = commitment("old", "2011-11-12", "2011-11-12", "2011-12-12", "2011-11-12T08:00:00Z");
+  const newer = commitment("new", "2011-11-20", "2011-11-20", "2011-12-20", "2011-11-20T08:00:00Z");
+  const loss = { from: "2011-11-15", observedAt: "2011-11-15T09:00:00Z" };
+
+  it("ends an older commitment from its day on, not before", () => {
+    expect(isReusableFor(older, "2011-11-14", [loss])).toBe(true);
+    expect(isReusableFor(older, "2011-11-15", [loss])).toBe(false);
+    expect(isReusableFor(older, "2011-12-01", [loss])).toBe(false);
+  });
+
+  it("leaves a commitment obtained after it alone", () => {
+    expect(chooseReusable([older, newer], "2011-11-25", [loss])?.id).toBe("new");
+    expect(chooseReusable([older], "2011-11-25", [loss])).toBeUndefined();
+  });
+});

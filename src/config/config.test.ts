@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, loadConfig } from "./index.js";
+import { SOFTHSM_MODULE } from "../simulator/pki/index.js";
+import { DEFAULTS, loadConfig, resolveConfig } from "./index.js";
 
 const realEnv = {
   MCN_ENV: "acceptance",
@@ -29,6 +30,36 @@ describe("configuration", () => {
     expect(r.config.timeoutMs).toBe(DEFAULTS.timeoutMs);
     expect(r.config.dataDir).toBe("/srv/data");
     expect(Object.isFrozen(r.config)).toBe(true);
+  });
+
+  it("goes to the STS's WS-Trust door by default; MCN_STS_PROTOCOL forces a door or is refused", () => {
+    const r = loadConfig(realEnv);
+    expect(r.ok && r.config.stsUrl).toBe("https://services-acpt.ehealth.fgov.be/IAM/SecurityTokenService/v1");
+    expect(r.ok && r.config.stsProtocol).toBeUndefined();
+    const forced = loadConfig({ ...realEnv, MCN_STS_PROTOCOL: "saml-p" });
+    expect(forced.ok && forced.config.stsProtocol).toBe("saml-p");
+    const bad = loadConfig({ ...realEnv, MCN_STS_PROTOCOL: "wstrust" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.problems).toEqual(['MCN_STS_PROTOCOL: must be ws-trust or saml-p (got "wstrust")']);
+  });
+
+  it("takes the official legacy door's URL when MCN_STS_PROTOCOL=saml-p and MCN_STS_URL is not set", () => {
+    const forced = loadConfig({ ...realEnv, MCN_STS_PROTOCOL: "saml-p" });
+    expect(forced.ok && forced.config.stsUrl).toBe(
+      "https://services-acpt.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
+    );
+    const production = loadConfig({ ...realEnv, MCN_ENV: "production", MCN_STS_PROTOCOL: "saml-p" });
+    expect(production.ok && production.config.stsUrl).toBe(
+      "https://services.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
+    );
+    // A URL given is the operator's: forcing the door does not change it.
+    const proxied = loadConfig({
+      ...realEnv,
+      MCN_STS_PROTOCOL: "saml-p",
+      MCN_STS_URL: "https://proxy.example/sts",
+    });
+    expect(proxied.ok && proxied.config.stsUrl).toBe("https://proxy.example/sts");
   });
 
   it("takes the official acceptance endpoints unless overridden", () => {
@@ -96,5 +127,54 @@ describe("configuration", () => {
   it("accepts an IPv6 listen address", () => {
     const r = loadConfig({ MCN_LISTEN: "[::1]:0" });
     expect(r.ok && r.config.listen).toEqual({ host: "::1", port: 0 });
+  });
+
+  it("hands out a configuration no part of which can be changed", () => {
+    const r = loadConfig({});
+    if (!r.ok) throw new Error(r.problems.join("; "));
+    expect(Object.isFrozen(r.config)).toBe(true);
+    expect(Object.isFrozen(r.config.listen)).toBe(true);
+    expect(Object.isFrozen(r.config.proportionality)).toBe(true);
+    expect(Object.isFrozen(r.config.pricingOffice.reasons)).toBe(true);
+    expect(Object.isFrozen(DEFAULTS.proportionality)).toBe(true);
+    expect(r.config.pricingOffice.maxUses).toBe(DEFAULTS.pricingOfficeMaxUses);
+    expect(r.config.retentionMonths).toBe(DEFAULTS.retentionMonths);
+  });
+
+  it("looks for SoftHSM2 where the simulator's eID is made, unless MCN_DEMO_SOFTHSM_MODULE says otherwise", () => {
+    const r = loadConfig({}, "/srv");
+    expect(r.ok && r.config.demoSofthsmModule).toBe(SOFTHSM_MODULE);
+    const o = loadConfig({ MCN_DEMO_SOFTHSM_MODULE: "lib/softhsm.so" }, "/srv");
+    expect(o.ok && o.config.demoSofthsmModule).toBe("/srv/lib/softhsm.so");
+  });
+
+  it("resolves credentials only when every one is there, naming each one missing", () => {
+    const demo = loadConfig({});
+    if (!demo.ok) throw new Error(demo.problems.join("; "));
+    const unresolved = resolveConfig(demo.config);
+    expect(unresolved.ok).toBe(false);
+    if (unresolved.ok) return;
+    expect(unresolved.problems.map((p) => p.split(":")[0])).toEqual([
+      "MCN_STS_URL",
+      "MCN_INSURABILITY_URL",
+      "MCN_STS_CERT",
+      "MCN_PHARMACY_NIHII, MCN_PHARMACY_NAME",
+      "MCN_HOLDER_NIHII, MCN_HOLDER_SSIN, MCN_HOLDER_NAME",
+      "MCN_ORG_KEYSTORE, MCN_ORG_KEYSTORE_PASSWORD",
+      "MCN_PACKAGE_NAME, MCN_PACKAGE_LICENSE_USER, MCN_PACKAGE_LICENSE_PASSWORD",
+      "MCN_TOKENS_FILE",
+    ]);
+    const complete = resolveConfig({
+      ...demo.config,
+      stsUrl: "https://sts.test/IAM/SecurityTokenService/v1",
+      insurabilityUrl: "https://mcn.test/Insurability/v2",
+      stsCertFile: "/etc/sts.pem",
+      pharmacy: { nihii: "12345678", name: "P" },
+      holder: { nihii: "12345678001", ssin: "85073003328", name: "H" },
+      orgKeystore: { file: "/etc/org.p12", password: "x" },
+      package: { name: "n", licenseUser: "u", licensePassword: "p" },
+      tokensFile: "/etc/tokens.json",
+    });
+    expect(complete.ok && complete.config.tokensFile).toBe("/etc/tokens.json");
   });
 });

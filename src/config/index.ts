@@ -9,11 +9,12 @@ import {
   DEFAULT_RETENTION_MONTHS,
   REJECTION_CODE,
   type ProportionalityLimits,
-} from "../compliance/index.js";
+} from "../purpose/index.js";
 
 export type Environment = "demo" | "acceptance" | "production";
 
-export interface Config {
+/** What the environment says. In demo mode the credentials come later, from the demo's own PKI. */
+export interface Settings {
   readonly env: Environment;
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
@@ -34,6 +35,8 @@ export interface Config {
   /** Months kept before the current one (SPEC §1.3 retention; README). */
   readonly retentionMonths: number;
   readonly stsUrl: string | undefined;
+  /** MCN_STS_PROTOCOL: forces the STS door; otherwise the path of the STS URL picks it (SPEC §2). */
+  readonly stsProtocol: "ws-trust" | "saml-p" | undefined;
   readonly insurabilityUrl: string | undefined;
   readonly stsCertFile: string | undefined;
   readonly tlsCaFile: string | undefined;
@@ -45,46 +48,112 @@ export interface Config {
   readonly package:
     { readonly name: string; readonly licenseUser: string; readonly licensePassword: string } | undefined;
   readonly tokensFile: string | undefined;
+  /** Demo only: SoftHSM2's PKCS#11 library; the demo offers its eID stand-in when it is there. */
+  readonly demoSofthsmModule: string;
 }
 
-/** Official endpoints (notes §1.1); MCN_STS_URL / MCN_INSURABILITY_URL override them. */
+/** A configuration ready to run: every credential is there (resolveConfig, or the demo's). */
+export interface Config extends Settings {
+  readonly stsUrl: string;
+  readonly insurabilityUrl: string;
+  readonly stsCertFile: string;
+  readonly pharmacy: { readonly nihii: string; readonly name: string };
+  readonly holder: { readonly nihii: string; readonly ssin: string; readonly name: string };
+  readonly orgKeystore: { readonly file: string; readonly password: string };
+  readonly package: { readonly name: string; readonly licenseUser: string; readonly licensePassword: string };
+  readonly tokensFile: string;
+}
+
+/** Settings whose credentials are all present become a Config; each missing one is named. */
+export function resolveConfig(s: Settings): { ok: true; config: Config } | { ok: false; problems: string[] } {
+  const missing = (
+    [
+      ["MCN_STS_URL", s.stsUrl],
+      ["MCN_INSURABILITY_URL", s.insurabilityUrl],
+      ["MCN_STS_CERT", s.stsCertFile],
+      ["MCN_PHARMACY_NIHII, MCN_PHARMACY_NAME", s.pharmacy],
+      ["MCN_HOLDER_NIHII, MCN_HOLDER_SSIN, MCN_HOLDER_NAME", s.holder],
+      ["MCN_ORG_KEYSTORE, MCN_ORG_KEYSTORE_PASSWORD", s.orgKeystore],
+      ["MCN_PACKAGE_NAME, MCN_PACKAGE_LICENSE_USER, MCN_PACKAGE_LICENSE_PASSWORD", s.package],
+      ["MCN_TOKENS_FILE", s.tokensFile],
+    ] as const
+  ).filter(([, v]) => v === undefined);
+  if (missing.length > 0)
+    return { ok: false, problems: missing.map(([name]) => `${name}: required when MCN_ENV is ${s.env}`) };
+  return { ok: true, config: s as Config };
+}
+
+/**
+ * Official endpoints (notes §1.1); MCN_STS_URL / MCN_INSURABILITY_URL override them. The STS's
+ * WS-Trust door is the default, its legacy SAML-P door the one MCN_STS_PROTOCOL=saml-p goes to.
+ */
 export const ENDPOINTS = {
   acceptance: {
-    sts: "https://services-acpt.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
+    sts: "https://services-acpt.ehealth.fgov.be/IAM/SecurityTokenService/v1",
+    stsLegacy: "https://services-acpt.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
     insurability: "https://services-acpt.ehealth.fgov.be/Insurability/v2",
   },
   production: {
-    sts: "https://services.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
+    sts: "https://services.ehealth.fgov.be/IAM/SecurityTokenService/v1",
+    stsLegacy: "https://services.ehealth.fgov.be/IAM/Saml11TokenService/Legacy/v1",
     insurability: "https://services.ehealth.fgov.be/Insurability/v2",
   },
 } as const;
 
-export const DEFAULTS = {
+/** Every default in one place; each MCN_* variable overrides the entry named beside it. */
+export const DEFAULTS = deepFreeze({
+  /** MCN_ENV: `npm start` with nothing set is the demo. */
+  env: "demo" as Environment,
+  /** MCN_LISTEN, host:port: loopback only unless the pharmacy decides otherwise (README). */
   listen: "127.0.0.1:8750",
+  /** MCN_DATA_DIR, relative to the working directory. */
   dataDir: "data",
+  /** MCN_LANG: the language of problem messages and warnings. */
   lang: "fr" as Lang,
+  /** MCN_LOG_LEVEL (pino levels). */
   logLevel: "info",
+  /** MCN_TIMEOUT_MS, milliseconds: how long the counter waits for MyCareNet. */
   timeoutMs: 3000,
+  /** MCN_CACHE_TTL_MS, milliseconds: an identical question (same patient, same day) is answered from memory. */
   cacheTtlMs: 5 * 60_000,
-  // Three outages in a row: one slow answer is bad luck, three mean the counter must not wait.
+  /** MCN_CIRCUIT_THRESHOLD, outages in a row: one slow answer is bad luck, three mean the counter must not wait. */
   circuitThreshold: 3,
-  // Every 5 s while open: MyCareNet's disaster recovery is within 30 minutes (brochure §9.1.1).
+  /** MCN_PROBE_MS, milliseconds: every 5 s while open; MyCareNet's disaster recovery is within 30 minutes (brochure §9.1.1). */
   probeMs: 5_000,
-};
+  /** MCN_GUARD_*: thresholds of the bulk-consultation guard (SPEC §1.6). */
+  proportionality: DEFAULT_PROPORTIONALITY_LIMITS,
+  /** MCN_PRICING_OFFICE_REASONS: eFact rejection codes that open the pricing office's access. */
+  pricingOfficeReasons: DEFAULT_INSURABILITY_REJECTION_CODES,
+  /** MCN_PRICING_OFFICE_MAX_USES, consultations per rejection. */
+  pricingOfficeMaxUses: 2,
+  /** MCN_RETENTION_MONTHS, months kept before the current one (SPEC §1.3). */
+  retentionMonths: DEFAULT_RETENTION_MONTHS,
+  /** MCN_DEMO_SOFTHSM_MODULE: where Debian's softhsm2 puts its library (the simulator's SOFTHSM_MODULE). */
+  demoSofthsmModule: "/usr/lib/softhsm/libsofthsm2.so",
+});
+
+/** Freezes an object and everything it holds, so no part of a loaded configuration can change. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(
   env: Env,
   cwd: string = process.cwd(),
-): { ok: true; config: Config } | { ok: false; problems: string[] } {
+): { ok: true; config: Settings } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string): string | undefined => {
     const v = env[name];
     return v === undefined || v.trim() === "" ? undefined : v.trim();
   };
 
-  const envName = get("MCN_ENV") ?? "demo";
+  const envName = get("MCN_ENV") ?? DEFAULTS.env;
   if (!["demo", "acceptance", "production"].includes(envName)) {
     problems.push(`MCN_ENV: must be demo, acceptance or production (got "${envName}")`);
   }
@@ -104,28 +173,18 @@ export function loadConfig(
   const circuitThreshold = integer("MCN_CIRCUIT_THRESHOLD", DEFAULTS.circuitThreshold, 1, 1000);
   const probeMs = integer("MCN_PROBE_MS", DEFAULTS.probeMs, 50, 10 * 60_000);
   const proportionality: ProportionalityLimits = Object.freeze({
-    patientPerDay: integer(
-      "MCN_GUARD_PATIENT_PER_DAY",
-      DEFAULT_PROPORTIONALITY_LIMITS.patientPerDay,
-      1,
-      1000,
-    ),
+    patientPerDay: integer("MCN_GUARD_PATIENT_PER_DAY", DEFAULTS.proportionality.patientPerDay, 1, 1000),
     unconfirmedPatients: integer(
       "MCN_GUARD_UNCONFIRMED_PATIENTS",
-      DEFAULT_PROPORTIONALITY_LIMITS.unconfirmedPatients,
+      DEFAULTS.proportionality.unconfirmedPatients,
       1,
       100_000,
     ),
-    windowMinutes: integer(
-      "MCN_GUARD_WINDOW_MINUTES",
-      DEFAULT_PROPORTIONALITY_LIMITS.windowMinutes,
-      1,
-      24 * 60,
-    ),
+    windowMinutes: integer("MCN_GUARD_WINDOW_MINUTES", DEFAULTS.proportionality.windowMinutes, 1, 24 * 60),
   });
-  const pricingOfficeReasons = codeList("MCN_PRICING_OFFICE_REASONS", DEFAULT_INSURABILITY_REJECTION_CODES);
-  const pricingOfficeMaxUses = integer("MCN_PRICING_OFFICE_MAX_USES", 2, 1, 100);
-  const retentionMonths = integer("MCN_RETENTION_MONTHS", DEFAULT_RETENTION_MONTHS, 1, 120);
+  const pricingOfficeReasons = codeList("MCN_PRICING_OFFICE_REASONS", DEFAULTS.pricingOfficeReasons);
+  const pricingOfficeMaxUses = integer("MCN_PRICING_OFFICE_MAX_USES", DEFAULTS.pricingOfficeMaxUses, 1, 100);
+  const retentionMonths = integer("MCN_RETENTION_MONTHS", DEFAULTS.retentionMonths, 1, 120);
   const logLevel = get("MCN_LOG_LEVEL") ?? DEFAULTS.logLevel;
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     problems.push(
@@ -147,7 +206,11 @@ export function loadConfig(
     return v;
   };
   const endpoints = real ? ENDPOINTS[environment] : undefined;
-  const stsUrl = url("MCN_STS_URL", endpoints?.sts);
+  const stsProtocol = get("MCN_STS_PROTOCOL");
+  if (stsProtocol !== undefined && stsProtocol !== "ws-trust" && stsProtocol !== "saml-p")
+    problems.push(`MCN_STS_PROTOCOL: must be ws-trust or saml-p (got "${stsProtocol}")`);
+  // The forced door's official URL: a legacy request posted to the WS-Trust door is refused.
+  const stsUrl = url("MCN_STS_URL", stsProtocol === "saml-p" ? endpoints?.stsLegacy : endpoints?.sts);
   const insurabilityUrl = url("MCN_INSURABILITY_URL", endpoints?.insurability);
 
   const file = (name: string): string | undefined => {
@@ -206,7 +269,7 @@ export function loadConfig(
   const tokensFile = required("MCN_TOKENS_FILE", file("MCN_TOKENS_FILE"));
 
   if (problems.length > 0 || !listen) return { ok: false, problems };
-  const config: Config = {
+  const config: Settings = {
     env: environment,
     listen,
     dataDir: file("MCN_DATA_DIR") ?? resolve(cwd, DEFAULTS.dataDir),
@@ -220,6 +283,7 @@ export function loadConfig(
     pricingOffice: Object.freeze({ reasons: pricingOfficeReasons, maxUses: pricingOfficeMaxUses }),
     retentionMonths,
     stsUrl,
+    stsProtocol: stsProtocol as Config["stsProtocol"],
     insurabilityUrl,
     stsCertFile,
     tlsCaFile,
@@ -237,8 +301,9 @@ export function loadConfig(
         ? { name: packageName, licenseUser, licensePassword }
         : undefined,
     tokensFile,
+    demoSofthsmModule: file("MCN_DEMO_SOFTHSM_MODULE") ?? DEFAULTS.demoSofthsmModule,
   };
-  return { ok: true, config: Object.freeze(config) };
+  return { ok: true, config: deepFreeze(config) };
 
   /** Comma-separated six-digit eFact rejection codes; every bad one is named. */
   function codeList(name: string, fallback: readonly string[]): readonly string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../compliance/index.js";
+import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../purpose/index.js";
 import { dataDirOf, loadConfig } from "./index.js";
 
 const load = (env: Record<string, string>) => loadConfig(env, "/srv/pharmacy");

@@ -3,9 +3,16 @@
 // question of the current node in plain words (text from the API, in the chosen language), the
 // SIS card or document data when the answer uses them — then the outcome and its guarantee.
 import { h, syncList } from "./dom.js";
+import { portalForm } from "./portal.js";
 import { day, lang, patientLabel, reasonText, t, time, yesNo } from "./i18n.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id. Typed as an input: inputs, buttons and plain elements are
+ * looked up alike, and only members they share (or the input's, on inputs) are used.
+ * @param {string} id
+ * @returns {HTMLInputElement}
+ */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const DATA_NODES = new Set([6, 8]);
 const DATA_FIELDS = [
   ["ct1", "fallback.ct1", 3],
@@ -58,6 +65,13 @@ function answersBlock(answers) {
   );
 }
 
+/** The identification the consultation was asked with (names stay out of it). */
+function identificationOf(p) {
+  return p.niss !== undefined
+    ? { niss: p.niss }
+    : { mutuality: p.mutuality, registrationNumber: p.registrationNumber };
+}
+
 export function createFallbackPage({ api, shared, announce, errorText, refresh }) {
   /** Outcomes reached from this page, newest first, until the pharmacist dismisses them. */
   let results = [];
@@ -87,7 +101,9 @@ export function createFallbackPage({ api, shared, announce, errorText, refresh }
             }),
           )
         : null,
-      h("p", { class: "hint" }, t("fallback.recall")),
+      view.import
+        ? h("p", { class: "ok" }, t("portal.typedBy", { by: view.import.typedBy?.name ?? "—" }))
+        : h("p", { class: "hint" }, t("fallback.recall")),
       h(
         "button",
         {
@@ -249,6 +265,25 @@ export function createFallbackPage({ api, shared, announce, errorText, refresh }
       lastKnownBlock(f.lastKnown),
       answersBlock(f.answers),
       form,
+      // SPEC §1.6: the portal's result settles the delivery instead of the questions.
+      portalForm({
+        api,
+        errorText,
+        item: {
+          consultationId: id,
+          patient: identificationOf(consultation.patient),
+          deliveryDate: consultation.deliveryDate,
+          reference: consultation.reference,
+        },
+        done: (view) => {
+          shared.pending = (shared.pending ?? []).filter((c) => c.id !== id);
+          results = [view, ...results.filter((r) => r.id !== view.id)].slice(0, 10);
+          focusNext = `result-${view.id}`;
+          announce(t("portal.recorded"));
+          render();
+          refresh();
+        },
+      }),
     );
   }
 

@@ -37,8 +37,9 @@ export function t(key, vars = {}) {
 /** Static texts of the page: data-i18n (content) and data-i18n-label (aria-label). */
 export function translatePage(root = document) {
   document.documentElement.lang = current;
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-label]"))
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll("[data-i18n]")))
+    el.textContent = t(el.dataset.i18n);
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll("[data-i18n-label]")))
     el.setAttribute("aria-label", t(el.dataset.i18nLabel));
 }
 

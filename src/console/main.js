@@ -1,5 +1,5 @@
 // The console's shell: the pharmacist's token, the pages (#status, #sessions, #fallback,
-// #recalls), the language, and a light refresh every few seconds while the tab is visible.
+// #recalls, #mandates), the language, and a light refresh every few seconds while the tab is visible.
 //
 // The token is kept in sessionStorage: it survives a reload of the tab but is forgotten when
 // the tab or the browser closes, so that on a counter computer shared with assistants the
@@ -8,13 +8,20 @@
 import { createApi } from "./api.js";
 import { lang, setLang, t, time, translatePage } from "./i18n.js";
 import { createFallbackPage } from "./fallback.js";
+import { createMandatesPage } from "./mandates.js";
 import { createRecallsPage } from "./recalls.js";
 import { createSessionsPage } from "./sessions.js";
 import { createStatusPage } from "./status.js";
 
 const TOKEN_KEY = "mcn-console-token";
 const REFRESH_MS = 5000;
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id. Typed as an input: inputs, buttons and plain elements are
+ * looked up alike, and only members they share (or the input's, on inputs) are used.
+ * @param {string} id
+ * @returns {HTMLInputElement}
+ */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
 const tokens = {
   get() {
@@ -48,7 +55,11 @@ function announce(message) {
 /** The problem's own message (already in the chosen language), or what went wrong on the way. */
 function errorText(err) {
   if (err?.status === 0) return t("error.network");
-  return err?.problem?.title ?? t("error.unknown", { status: err?.status ?? "?" });
+  const text = err?.problem?.title ?? t("error.unknown", { status: err?.status ?? "?" });
+  // A wrong PIN: what the card says of the tries left (the daemon never retries).
+  if (err?.problem?.triesLeft === 1) return `${text} ${t("pin.finalTry")}`;
+  if (err?.problem?.pinCountLow === true) return `${text} ${t("pin.countLow")}`;
+  return text;
 }
 
 const api = createApi({ token: tokens.get, lang, onUnauthorized: () => signOut(t("token.again")) });
@@ -59,6 +70,7 @@ const pages = {
   sessions: createSessionsPage(ctx),
   fallback: createFallbackPage(ctx),
   recalls: createRecallsPage(ctx),
+  mandates: createMandatesPage(ctx),
 };
 let current = "status";
 
@@ -68,6 +80,7 @@ function renderBadge() {
   const label = {
     reachable: t("mcn.reachable"),
     unreachable: t("mcn.unreachable"),
+    "no-session": t("mcn.noSession"),
     unknown: t("mcn.unknown"),
     down: t("mcn.daemonDown"),
   }[state];
@@ -143,7 +156,9 @@ function refreshSoon() {
 }
 
 function showOnly(name) {
-  for (const section of document.querySelectorAll("main > section.page")) {
+  for (const section of /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll("main > section.page")
+  )) {
     section.hidden = section.id !== `page-${name}`;
   }
 }
@@ -160,7 +175,7 @@ function route(focus) {
   const wanted = location.hash.slice(1);
   current = pages[wanted] ? wanted : "status";
   showOnly(current);
-  for (const link of document.querySelectorAll("#nav a")) {
+  for (const link of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("#nav a"))) {
     if (link.dataset.page === current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -207,7 +222,7 @@ async function submitToken(event) {
 function applyLanguage(value) {
   setLang(value);
   translatePage();
-  for (const button of document.querySelectorAll("[data-lang]")) {
+  for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-lang]"))) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang()));
   }
   for (const page of Object.values(pages)) page.relabel();
@@ -217,7 +232,7 @@ function applyLanguage(value) {
 
 function start() {
   translatePage();
-  for (const button of document.querySelectorAll("[data-lang]")) {
+  for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-lang]"))) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang()));
     button.addEventListener("click", () => applyLanguage(button.dataset.lang));
   }

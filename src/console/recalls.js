@@ -2,9 +2,16 @@
 // MyCareNet answered — confirmed, or with differences and what differs (the value the fallback
 // used against MyCareNet's) — each marked as handled by the pharmacist once seen.
 import { h, syncList } from "./dom.js";
+import { portalForm } from "./portal.js";
 import { day, lang, patientLabel, t, time, yesNo } from "./i18n.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id. Typed as an input: inputs, buttons and plain elements are
+ * looked up alike, and only members they share (or the input's, on inputs) are used.
+ * @param {string} id
+ * @returns {HTMLInputElement}
+ */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const STATUSES = ["discrepancy", "confirmed", "pending"];
 
 function shown(value) {
@@ -83,8 +90,31 @@ export function createRecallsPage({ api, shared, announce, errorText, refresh })
         recall.fallback?.outcome === "model-704" ? "recalls.confirmed704" : "recalls.confirmedNote";
       body.push(h("p", { class: "ok" }, t(note)));
     }
-    if (recall.status === "pending")
-      body.push(h("p", { class: "hint" }, t("recalls.waiting", { attempts: recall.attempts })));
+    if (recall.status === "pending") {
+      body.push(h("p", { class: "hint waiting" }, t("recalls.waiting", { attempts: recall.attempts })));
+      // SPEC §1.6: the portal's result, typed, answers the recall without asking MyCareNet.
+      if (recall.patient && recall.reference)
+        body.push(
+          portalForm({
+            api,
+            errorText,
+            item: {
+              consultationId: recall.consultationId,
+              patient: recall.patient,
+              deliveryDate: recall.deliveryDate,
+              reference: recall.reference,
+            },
+            done: async () => {
+              $("recalls-message").textContent = t("portal.recorded");
+              announce(t("portal.recorded"));
+              await load();
+              render();
+              $("recalls-title").focus();
+              refresh();
+            },
+          }),
+        );
+    }
     if (recall.resolvedAt)
       body.push(h("p", { class: "hint" }, t("recalls.checked", { time: time(recall.resolvedAt) })));
     let button = null;
@@ -118,7 +148,18 @@ export function createRecallsPage({ api, shared, announce, errorText, refresh })
     for (const status of STATUSES) {
       const items = (recalls ?? []).filter((r) => r.status === status);
       $(`none-${status}`).hidden = recalls === null || items.length > 0;
-      syncList($(`list-${status}`), items, (r) => `${r.id}:${r.status}:${r.attempts}:${lang()}`, card);
+      // The attempts change at each probe while MyCareNet is down: updated in place, so that a
+      // portal result being typed in the card is not lost.
+      syncList(
+        $(`list-${status}`),
+        items,
+        (r) => `${r.id}:${r.status}:${lang()}`,
+        card,
+        (el, r) => {
+          const waiting = el.querySelector(".waiting");
+          if (waiting) waiting.textContent = t("recalls.waiting", { attempts: r.attempts });
+        },
+      );
     }
   }
 

@@ -5,7 +5,13 @@
 import { h, syncList } from "./dom.js";
 import { duration, lang, t, time } from "./i18n.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id. Typed as an input: inputs, buttons and plain elements are
+ * looked up alike, and only members they share (or the input's, on inputs) are used.
+ * @param {string} id
+ * @returns {HTMLInputElement}
+ */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const PIN = /^[0-9]{4,12}$/;
 
 export function createSessionsPage({ api, shared, announce, errorText, refresh }) {
@@ -37,7 +43,14 @@ export function createSessionsPage({ api, shared, announce, errorText, refresh }
     const tr = h(
       "tr",
       {},
-      h("td", {}, session.user.name, h("br"), h("span", { class: "hint" }, session.user.nihii)),
+      h(
+        "td",
+        {},
+        session.user.name,
+        h("br"),
+        // null: another pharmacist than the titular who gave no NIHII at opening (README)
+        h("span", { class: "hint" }, session.user.nihii ?? t("sessions.nihiiUnknown")),
+      ),
       h("td", {}, t(`method.${session.method}`)),
       h("td", {}, time(session.createdAt)),
       cell,
@@ -66,7 +79,9 @@ export function createSessionsPage({ api, shared, announce, errorText, refresh }
   function renderMethods() {
     const available = shared.methods ?? [];
     if (available.length > 0 && !available.includes(method)) method = available[0];
-    for (const button of document.querySelectorAll("[data-method]")) {
+    for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (
+      document.querySelectorAll("[data-method]")
+    )) {
       const m = button.dataset.method;
       const usable = available.length === 0 || available.includes(m);
       button.setAttribute("aria-pressed", String(m === method));
@@ -93,7 +108,9 @@ export function createSessionsPage({ api, shared, announce, errorText, refresh }
     renderMethods();
   }
 
-  for (const button of document.querySelectorAll("[data-method]")) {
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (
+    document.querySelectorAll("[data-method]")
+  )) {
     button.addEventListener("click", () => {
       method = button.dataset.method;
       $("open-error").textContent = "";

@@ -3,7 +3,13 @@
 import { clear, h } from "./dom.js";
 import { duration, reasonText, t, time } from "./i18n.js";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id. Typed as an input: inputs, buttons and plain elements are
+ * looked up alike, and only members they share (or the input's, on inputs) are used.
+ * @param {string} id
+ * @returns {HTMLInputElement}
+ */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
 export function createStatusPage({ api, shared, announce, errorText, refresh }) {
   let proportionality = null;

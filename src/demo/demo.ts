@@ -1,31 +1,42 @@
 // Demo mode (MCN_ENV=demo, the default of `npm start`): the embedded MyCareNet simulator, its
 // test PKI (with a SoftHSM token standing in for the eID) and API tokens, all generated under
 // the data directory on first start, so that a newcomer gets a working consultation at once.
+// It needs no system package: without SoftHSM2 the eID stand-in is not offered and sessions
+// open with the personal certificate (issue 17; README "Start").
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "../config/index.js";
+import type { Config, Settings } from "../config/index.js";
 import { SIMULATOR_LICENCE, startSimulator, type Simulator } from "../simulator/index.js";
-import { ensureTestPki, type TestPki } from "../simulator/pki/index.js";
-import { ensureDemoTokens, type DemoTokens } from "./tokens.js";
+import { ensureDemoPki, type DemoPki, type DemoPkiResult } from "../simulator/pki/index.js";
+import { ensureDemoTokens, type ApiTokens } from "./tokens.js";
 
 export interface Demo {
   readonly config: Config;
   readonly simulator: Simulator;
-  readonly tokens: DemoTokens;
+  readonly tokens: ApiTokens;
+  /** One line for the newcomer when the eID stand-in is not offered: why, and how to get it. */
+  readonly eidHint?: string;
 }
 
 export interface DemoOptions {
   seed?: number;
   strict?: boolean;
   /** An existing test PKI (tests share one); otherwise generated under the data directory. */
-  pki?: TestPki;
+  pki?: DemoPki;
   stsLifetimeSeconds?: number;
   now?: () => Date;
 }
 
-export async function prepareDemo(config: Config, options: DemoOptions = {}): Promise<Demo> {
-  const pki = options.pki ?? (await ensureTestPki(join(config.dataDir, "pki")));
+export async function prepareDemo(config: Settings, options: DemoOptions = {}): Promise<Demo> {
+  const softhsm = config.demoSofthsmModule;
+  const ensured: DemoPkiResult = options.pki
+    ? { pki: options.pki }
+    : await ensureDemoPki(join(config.dataDir, "pki"), softhsm);
+  const { pki } = ensured;
+  // A PKI made while SoftHSM2 was there keeps its token; offer it only while SoftHSM2 still is.
+  const eid = pki.eid !== undefined && existsSync(softhsm) ? pki.eid : undefined;
   // SoftHSM reads its configuration once, when the module is first loaded.
-  process.env.SOFTHSM2_CONF = pki.eid.conf;
+  if (eid) process.env.SOFTHSM2_CONF = eid.conf;
   const simulator = await startSimulator({
     port: 0,
     dataDir: join(config.dataDir, "simulator"),
@@ -51,7 +62,7 @@ export async function prepareDemo(config: Config, options: DemoOptions = {}): Pr
       file: pki.personal.p12Path,
       password: pki.personal.password,
     },
-    pkcs11: config.pkcs11 ?? { module: pki.eid.module, tokenLabel: pki.eid.tokenLabel },
+    pkcs11: config.pkcs11 ?? (eid ? { module: softhsm, tokenLabel: eid.tokenLabel } : undefined),
     package: config.package ?? {
       name: "mcn-rights-demo",
       licenseUser: SIMULATOR_LICENCE.username,
@@ -59,5 +70,16 @@ export async function prepareDemo(config: Config, options: DemoOptions = {}): Pr
     },
     tokensFile: config.tokensFile ?? tokens.file,
   });
-  return { config: demoConfig, simulator, tokens };
+  const eidHint = eid || config.pkcs11 ? undefined : eidMissingHint(softhsm, ensured.eidFailure);
+  return { config: demoConfig, simulator, tokens, ...(eidHint ? { eidHint } : {}) };
 }
+
+function eidMissingHint(softhsm: string, failure: string | undefined): string {
+  const why = failure ?? `SoftHSM2 is not installed (no ${softhsm})`;
+  return (
+    `eID stand-in not offered: ${why}; sessions open with the personal certificate. ` +
+    "For the eID stand-in: apt-get install softhsm2 (or npm test, which installs it), then restart."
+  );
+}
+
+export { SCENARIO_NISS } from "../simulator/index.js";

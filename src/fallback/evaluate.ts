@@ -1,45 +1,8 @@
 // Walks the brochure §9.2 tree (tree.ts) over the facts known so far (SPEC §1.4).
 import { ROOT, leaves, nodes } from "./tree.js";
-import type { NodeId, QuestionCode, QuestionNode, Target, TreeNode } from "./tree.js";
+import type { Evaluation, Facts, NodeId, PathQuestion, Target, TreeNode } from "./types.js";
 
-/** Answers to the tree's questions; absent = not known yet. Nodes 2–4 automatic, 5–8 pharmacist. */
-export interface Facts {
-  networkAvailable?: boolean;
-  patientKnown?: boolean;
-  commitmentCoversDate?: boolean;
-  trustLastKnown?: boolean;
-  sisCard?: boolean;
-  otherDocument?: boolean;
-  trustDocument?: boolean;
-}
-
-export type Outcome =
-  "online" | "reused-commitment" | "last-known" | "sis-card" | "document" | "model-704" | "needs-pharmacist";
-
-/** What backs the tariff: a payment commitment, the "principe de base", a SIS commitment, nothing. */
-export type Guarantee = "payment-commitment" | "basic-principle" | "sis-commitment" | "none";
-
-export type DataSource =
-  "online" | "stored-commitment" | "last-known-consultation" | "sis-card" | "document" | "none";
-
-export interface Evaluation {
-  outcome: Outcome;
-  /** null while a question is pending. */
-  guarantee: Guarantee | null;
-  dataSource: DataSource | null;
-  /** Every node visited, starting with 1 (e.g. [1, 2, 3, 6]). */
-  path: NodeId[];
-  /** The first question on the path whose fact is missing, or null at a leaf. */
-  question: { node: NodeId; code: QuestionCode } | null;
-}
-
-export interface PathQuestion {
-  node: NodeId;
-  code: QuestionCode;
-  kind: QuestionNode["kind"];
-  /** undefined for the question still pending. */
-  answer: boolean | undefined;
-}
+export type { DataSource, Evaluation, Facts, Guarantee, Outcome, PathQuestion } from "./types.js";
 
 /** Evaluates the tree; facts on nodes the path does not reach are ignored. */
 export function evaluate(facts: Facts): Evaluation {

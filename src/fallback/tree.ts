@@ -1,50 +1,26 @@
 // The emergency decision tree of brochure §9.2 (SPEC §1.4), as data: evaluate.ts walks it and
 // the console and the HTTP layer read it, so the scheme is written down once.
-import type { DataSource, Facts, Guarantee, Outcome } from "./evaluate.js";
+import type {
+  DataSource,
+  Guarantee,
+  Leaf,
+  LeafOutcome,
+  NodeId,
+  QuestionCode,
+  QuestionNode,
+  TreeNode,
+} from "./types.js";
 
-export type NodeId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
-
-/** Stable codes of the tree's questions; clients branch on these, never on the wording. */
-export type QuestionCode =
-  | "NETWORK_AVAILABLE"
-  | "PATIENT_KNOWN"
-  | "COMMITMENT_COVERS_DATE"
-  | "TRUST_LAST_KNOWN"
-  | "SIS_CARD"
-  | "OTHER_DOCUMENT"
-  | "TRUST_DOCUMENT";
-
-export type LeafOutcome = Exclude<Outcome, "needs-pharmacist">;
-
-export type Target = { readonly node: NodeId } | { readonly leaf: LeafOutcome };
-
-export interface ActionNode {
-  readonly id: NodeId;
-  readonly kind: "action";
-  readonly next: Target;
-}
-
-/** Nodes 2–4 are answered by the daemon itself; nodes 5–8 by the pharmacist (the override). */
-export interface QuestionNode {
-  readonly id: NodeId;
-  readonly kind: "automatic" | "pharmacist";
-  readonly fact: keyof Facts;
-  readonly code: QuestionCode;
-  readonly yes: Target;
-  readonly no: Target;
-}
-
-export type TreeNode = ActionNode | QuestionNode;
-
-export interface Leaf {
-  readonly outcome: LeafOutcome;
-  readonly guarantee: Guarantee;
-  readonly dataSource: DataSource;
-  /** brochure §9.2: "Enregistrement des données dans la DB" after an online consultation. */
-  readonly storesCommitment: boolean;
-  /** brochure §9.3.5 (SPEC §1.4): every fallback delivery is consulted again online later. */
-  readonly queuesRecall: boolean;
-}
+export type {
+  ActionNode,
+  Leaf,
+  LeafOutcome,
+  NodeId,
+  QuestionCode,
+  QuestionNode,
+  Target,
+  TreeNode,
+} from "./types.js";
 
 export const ROOT: NodeId = 1;
 

@@ -7,6 +7,10 @@ export interface Metrics {
   readonly outages: Counter<"kind">;
   readonly circuitOpen: Gauge;
   readonly sessionsOpen: Gauge;
+  /** 1 while no eHealth session is open: consultations answer from the fallback (brochure §9.3.1). */
+  readonly noSession: Gauge;
+  /** 1 for each insurer (national union) whose known patients go to the fallback. */
+  readonly insurerSilent: Gauge<"insurer">;
   readonly recalls: Counter<"status">;
   readonly recallDifferences: Counter<"difference">;
   readonly probes: Counter<"kind" | "result">;
@@ -16,8 +20,42 @@ export interface Metrics {
   readonly pricingOffice: Counter<"result">;
   readonly purged: Counter<"table">;
   readonly lastPurge: Gauge;
+  /** Local clock minus eHealth's, seconds. */
+  readonly clockSkew: Gauge;
+  /** Whole days before each watched certificate expires. */
+  readonly certificateExpiry: Gauge<"certificate">;
   /** Requests answered with a problem (application/problem+json), by catalogue code. */
   readonly problems: Counter<"code">;
+}
+
+/**
+ * The store's group commit (src/store/group-commit.ts): writes and the commits (fsyncs) that held
+ * them, read when scraped. Writes per commit above 1 is what grouping saves.
+ */
+export function observeStoreCommits(
+  metrics: Metrics,
+  stats: () => { writes: number; commits: number; failedCommits: number },
+): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge(
+    "mcn_store_writes_total",
+    "Writes to the store (each one caller's transaction).",
+    () => stats().writes,
+  );
+  gauge("mcn_store_commits_total", "Durable commits of the store (one fsync each).", () => stats().commits);
+  gauge(
+    "mcn_store_failed_commits_total",
+    "Store commits that failed (each rejected the writes it held).",
+    () => stats().failedCommits,
+  );
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -45,6 +83,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     sessionsOpen: new Gauge({
       name: "mcn_sessions_open",
       help: "Open eHealth sessions.",
+      registers: [registry],
+    }),
+    noSession: new Gauge({
+      name: "mcn_no_session",
+      help: "1 while no eHealth session is open: consultations answer from the fallback (reason no-session).",
+      registers: [registry],
+    }),
+    insurerSilent: new Gauge({
+      name: "mcn_insurer_silent",
+      help: "1 while an insurer (national union) is silent: its known patients answer from the fallback.",
+      labelNames: ["insurer"],
       registers: [registry],
     }),
     recalls: new Counter({
@@ -97,6 +146,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     lastPurge: new Gauge({
       name: "mcn_retention_last_purge_seconds",
       help: "Unix time of the last retention purge.",
+      registers: [registry],
+    }),
+    clockSkew: new Gauge({
+      name: "mcn_clock_skew_seconds",
+      help: "This computer's clock minus eHealth's (HTTP Date of its last answer); health alerts beyond 60.",
+      registers: [registry],
+    }),
+    certificateExpiry: new Gauge({
+      name: "mcn_certificate_expiry_days",
+      help: "Whole days before each certificate expires (organisation, personal, eid, sts, tls-trust); health warns under 30.",
+      labelNames: ["certificate"],
       registers: [registry],
     }),
     problems: new Counter({

@@ -7,8 +7,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as Yaml from "yaml";
 
-export type Role = "dispensing" | "pharmacist" | "pricing-office" | "admin";
-export const ROLES: readonly Role[] = ["dispensing", "pharmacist", "pricing-office", "admin"];
+import type { Role } from "../actors.js";
+
+export { ROLES, type Role } from "../actors.js";
+import { ROLES } from "../actors.js";
 
 export interface Operation {
   readonly operationId: string;

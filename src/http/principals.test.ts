@@ -50,6 +50,48 @@ describe("tokens file", () => {
   });
 });
 
+describe("tokens file: what a principal acts for (SPEC §1.6 mandates)", () => {
+  it("reads a mandatary, normalised, and refuses a wrong one with the identifier's code", () => {
+    const r = parseTokensFile(
+      JSON.stringify({
+        tokens: [
+          {
+            token: "d".repeat(20),
+            role: "pricing-office",
+            name: "ot",
+            mandatary: { kind: "company", id: "BE 0403.170.701" },
+          },
+        ],
+      }),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.principals.authenticate(`Bearer ${"d".repeat(20)}`)).toEqual({
+      ok: true,
+      principal: { name: "ot", role: "pricing-office", mandatary: { kind: "company", id: "0403170701" } },
+    });
+    const bad = parseTokensFile(
+      JSON.stringify({
+        tokens: [
+          {
+            token: "e".repeat(20),
+            role: "pricing-office",
+            name: "a",
+            mandatary: { kind: "company", id: "0403170702" },
+          },
+          { token: "f".repeat(20), role: "pricing-office", name: "b", mandatary: { kind: "bank", id: "1" } },
+        ],
+      }),
+    );
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems).toEqual([
+      "tokens[0].mandatary.id is not a valid company identifier (BCE_CHECKSUM)",
+      'tokens[1].mandatary must be {"kind": "person"|"pharmacy"|"company", "id": "..."}',
+    ]);
+  });
+});
+
 describe("Accept-Language", () => {
   it.each([
     [undefined, "fr"],

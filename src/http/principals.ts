@@ -2,13 +2,10 @@
 // only as SHA-256 digests and compared with timingSafeEqual, so neither the lookup nor the
 // comparison tells an attacker how much of a guess was right.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ROLES, type Role } from "./openapi.js";
+import { ROLES, type Principal, type Role } from "../actors.js";
+import { MANDATARY_KINDS, readMandatary, type MandataryKind, type MandataryRef } from "../purpose/mandate.js";
 
-export interface Principal {
-  readonly name: string;
-  readonly role: Role;
-  readonly nihii?: string;
-}
+export type { Principal } from "../actors.js";
 
 export type Authentication =
   { ok: true; principal: Principal } | { ok: false; code: "AUTH_REQUIRED" | "AUTH_INVALID" };
@@ -78,10 +75,23 @@ export function parseTokensFile(
     ) {
       problems.push(`${where}.nihii must be 8 or 11 digits`);
     }
+    let mandatary: MandataryRef | undefined;
+    if (item.mandatary !== undefined) {
+      const m = item.mandatary as { kind?: unknown; id?: unknown } | null;
+      if (!MANDATARY_KINDS.includes(m?.kind as MandataryKind) || typeof m?.id !== "string") {
+        problems.push(`${where}.mandatary must be {"kind": "person"|"pharmacy"|"company", "id": "..."}`);
+      } else {
+        const read = readMandatary({ kind: m.kind as MandataryKind, id: m.id });
+        if (read.ok) mandatary = read.value;
+        else
+          problems.push(`${where}.mandatary.id is not a valid ${String(m.kind)} identifier (${read.code})`);
+      }
+    }
     const principal: Principal = {
       name: String(item.name),
       role: item.role as Role,
       ...(typeof item.nihii === "string" ? { nihii: item.nihii } : {}),
+      ...(mandatary ? { mandatary } : {}),
     };
     entries.push({ token: item.token, principal });
   });

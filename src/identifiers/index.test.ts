@@ -5,9 +5,11 @@ describe("identifiers room entry point", () => {
   it("re-exports the parsers and builders other rooms import", () => {
     expect(Object.keys(identifiers).sort()).toEqual([
       "NATIONAL_UNIONS",
+      "makeBce",
       "makeNihii",
       "makeNiss",
       "normalizeNiss",
+      "parseBce",
       "parseMutuality",
       "parseNihii",
       "parseNiss",

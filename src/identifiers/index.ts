@@ -7,3 +7,5 @@ export type { Nihii, NihiiErrorCode, NihiiScheme } from "./nihii.js";
 export { NATIONAL_UNIONS, parseMutuality } from "./mutuality.js";
 export type { Mutuality, NationalUnion } from "./mutuality.js";
 export { parseRegistrationNumber } from "./registration-number.js";
+export { makeBce, parseBce } from "./bce.js";
+export type { BceErrorCode } from "./bce.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { makeNiss, normalizeNiss, parseNiss } from "./niss.js";
+import { makeNiss, normalizeNiss, parseNiss, withCheckDigits } from "./niss.js";
 import type { Niss } from "./niss.js";
 
 const valid = (input: string): Niss => {
@@ -198,5 +198,28 @@ describe("makeNiss", () => {
     [{ birthDate: "1985-01-01", sequence: 1.5 }],
   ])("throws a RangeError for %j", (parts) => {
     expect(() => makeNiss(parts)).toThrow(RangeError);
+  });
+});
+
+describe("withCheckDigits", () => {
+  it("completes a base into a number parseNiss accepts, in the right century", () => {
+    expect(withCheckDigits("850730033")).toBe("85073003328");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999_999_999 }),
+        fc.constantFrom(1900 as const, 2000 as const),
+        (n, century) => {
+          const niss = withCheckDigits(String(n).padStart(9, "0"), century);
+          const back = parseNiss(niss);
+          // A base whose month is not a NISS month fails on its month, never on its check digits.
+          expect(back.ok || back.code === "NISS_MONTH").toBe(true);
+          expect(niss.slice(0, 9)).toBe(String(n).padStart(9, "0"));
+        },
+      ),
+    );
+  });
+
+  it("refuses a base that is not 9 digits", () => {
+    expect(() => withCheckDigits("12345678")).toThrow(RangeError);
   });
 });

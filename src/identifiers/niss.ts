@@ -122,5 +122,15 @@ export function makeNiss(parts: {
   }
   const offset = parts.bis === "sex-known" ? 40 : parts.bis === "sex-unknown" ? 20 : 0;
   const base = `${pad(year % 100, 2)}${pad(month + offset, 2)}${pad(day, 2)}${pad(sequence, 3)}`;
-  return base + pad(checkDigits(Number(base), year >= 2000 ? 2000 : 1900), 2);
+  return withCheckDigits(base, year >= 2000 ? 2000 : 1900);
+}
+
+/**
+ * A 9-digit base (YYMMDD + sequence) completed with its check digits (SPEC §1.1: 97 − base mod
+ * 97, with a 2 before the base for a birth from 2000 on). For synthetic numbers whose birth date
+ * is not meant to be read (tests, the bench); makeNiss builds one from a birth date.
+ */
+export function withCheckDigits(base9: string, century: 1900 | 2000 = 1900): string {
+  if (!/^[0-9]{9}$/.test(base9)) throw new RangeError("withCheckDigits: base must be 9 digits");
+  return base9 + pad(checkDigits(Number(base9), century), 2);
 }

@@ -1,137 +1,53 @@
-// Purpose and proportionality wired together for the daemon (SPEC §1.3 retention, §1.6): the
-// guard that every MyCareNet consultation passes first, the pricing office's consultation, the
-// purpose report, the daily retention purge, the audit check — with their log lines, metrics,
-// health and HTTP handlers. daemon.ts composes it; nothing here listens or reads the environment.
-import type { Config } from "../config/index.js";
-import type { Circuit } from "../consult/circuit.js";
-import type { Upstream } from "../consult/upstream.js";
-import type { SessionManager } from "../ehealth/sessions/manager.js";
-import type { Handlers } from "../http/app.js";
-import type { Metrics } from "../http/metrics.js";
-import { maintenanceHandlers } from "../http/routes/maintenance.js";
-import { pricingOfficeHandlers } from "../http/routes/pricing-office.js";
-import { proportionalityHandlers } from "../http/routes/proportionality.js";
-import { reportHandlers } from "../http/routes/reports.js";
-import type { Logger } from "../log.js";
-import type { Store } from "../store/store.js";
-import { ProportionalityGuard } from "./guard.js";
-import { PricingOfficeService } from "./pricing-office.js";
-import { RetentionPurger } from "./retention.js";
-
-export { ProportionalityGuard } from "./guard.js";
-export type { ConsultationGuard, GuardRequest, GuardStatus } from "./guard.js";
-export { PricingOfficeService } from "./pricing-office.js";
-export type { PricingOfficeAnswer, PricingOfficeBody } from "./pricing-office.js";
-export { purposeReportFor } from "./report.js";
-export { RetentionPurger } from "./retention.js";
-export type { PurgeRun } from "./retention.js";
-
-export interface PurposeDeps {
-  readonly config: Pick<Config, "proportionality" | "pricingOffice" | "retentionMonths">;
-  readonly store: Store;
-  readonly sessions: SessionManager;
-  readonly upstream: Upstream;
-  readonly circuit: Circuit;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
-  readonly clock: () => Date;
-}
-
-export interface ProportionalityHealth {
-  state: "ok" | "alert" | "lifted";
-  rules: string[];
-  since: string | null;
-}
-
-export interface Purpose {
-  readonly guard: ProportionalityGuard;
-  readonly pricingOffice: PricingOfficeService;
-  readonly retention: RetentionPurger;
-  readonly handlers: Handlers;
-  /** For GET /v1/health; also refreshes the alert gauge. */
-  health(): ProportionalityHealth;
-  /** Starts the daily purge (runs today's at once if it has not run yet). */
-  start(): void;
-  close(): void;
-}
-
-export function createPurpose(d: PurposeDeps): Purpose {
-  const { store, metrics, logger, clock } = d;
-  const guard = new ProportionalityGuard({
-    store: store.compliance,
-    limits: d.config.proportionality,
-    clock,
-    events: {
-      refused({ rule, count, limit, opensAlert }) {
-        metrics.proportionalityRefusals.inc({ rule });
-        metrics.proportionalityAlert.set(1);
-        // Once per rule and day at warn; the audit trail has every refusal. Never the patient.
-        if (opensAlert)
-          logger.warn(
-            { rule, count, limit },
-            "proportionality alert: bulk consultation pattern refused before MyCareNet",
-          );
-        else logger.info({ rule, count, limit }, "proportionality: consultation refused");
-      },
-      lifted(lift) {
-        metrics.proportionalityAlert.set(0);
-        logger.warn(
-          { day: lift.day, by: lift.liftedBy },
-          "proportionality block lifted for the day by a pharmacist",
-        );
-      },
-    },
-  });
-  const pricingOffice = new PricingOfficeService({
-    sessions: d.sessions,
-    upstream: d.upstream,
-    circuit: d.circuit,
-    store,
-    policy: {
-      insurabilityReasons: new Set(d.config.pricingOffice.reasons),
-      maxUsesPerRejection: d.config.pricingOffice.maxUses,
-    },
-    clock,
-    onResult: (result) => metrics.pricingOffice.inc({ result }),
-  });
-  const retention = new RetentionPurger({
-    store,
-    months: d.config.retentionMonths,
-    clock,
-    onPurge(run, trigger) {
-      for (const [table, n] of Object.entries(run.purged)) metrics.purged.inc({ table }, n);
-      metrics.lastPurge.set(Date.parse(run.at) / 1000);
-      // The audit head, logged daily, is an anchor for GET /v1/audit/verify later.
-      logger.info(
-        { trigger, before: run.before, purged: run.purged, auditHead: store.auditHead() },
-        "retention purge",
-      );
-    },
-    onError: (err) => logger.error({ err }, "retention purge failed"),
-  });
-
-  const health = (): ProportionalityHealth => {
-    const status = guard.status();
-    metrics.proportionalityAlert.set(status.state === "alert" ? 1 : 0);
-    return {
-      state: status.state,
-      rules: status.alerts.map((a) => a.rule),
-      since: status.alerts[0]?.firstAt ?? null,
-    };
-  };
-
-  return {
-    guard,
-    pricingOffice,
-    retention,
-    handlers: {
-      ...pricingOfficeHandlers(pricingOffice),
-      ...proportionalityHandlers(guard),
-      ...reportHandlers(store),
-      ...maintenanceHandlers(store, retention),
-    },
-    health,
-    start: () => retention.start(),
-    close: () => retention.stop(),
-  };
-}
+// Purpose, proportionality, pricing office and retention rules (SPEC §1.3, §1.6; brochure §5.3,
+// §7, §8.2.2.7). Pure: no I/O; src/purpose and src/store call them.
+export { PRICING_OFFICE_ACTIONS, PURPOSE_ACTIONS } from "../audit-actions.js";
+export {
+  DEFAULT_INSURABILITY_REJECTION_CODES,
+  DEFAULT_INSURABILITY_REJECTIONS,
+  REJECTION_CODE,
+} from "./insurability-rejections.js";
+export {
+  checkPricingOfficePurpose,
+  PURPOSE_REASONS,
+  purposeReasonMessage,
+  rejectionKey,
+} from "./pricing-office.js";
+export {
+  checkNewMandate,
+  checkRevocation,
+  MANDATARY_KINDS,
+  MANDATE_SERVICES,
+  mandateInForce,
+  mandateState,
+  readMandatary,
+} from "./mandate.js";
+export type {
+  Mandatary,
+  MandataryKind,
+  MandataryRef,
+  Mandate,
+  MandateService,
+  MandateTerms,
+} from "./mandate.js";
+export type { PricingOfficeFacts, PricingOfficePolicy, PurposeReason } from "./pricing-office.js";
+export { decideProportionality, DEFAULT_PROPORTIONALITY_LIMITS, windowStart } from "./proportionality.js";
+export type {
+  ProportionalityCounts,
+  ProportionalityDecision,
+  ProportionalityLimits,
+  ProportionalityRule,
+} from "./proportionality.js";
+export { buildPurposeReport } from "./purpose-report.js";
+export type {
+  PricingOfficeResult,
+  PurposeReport,
+  PurposeReportInput,
+  ReportAlert,
+  ReportConsultation,
+  ReportLift,
+  ReportPricingOfficeUse,
+} from "./purpose-report.js";
+export { csvCell, PURPOSE_CSV_COLUMNS, purposeReportCsv } from "./purpose-csv.js";
+export { DEFAULT_RETENTION_MONTHS, retentionCutoff } from "./retention.js";
+export { dayBoundsOf, isMonth, monthBoundsOf, monthOf } from "./month.js";
+export type { MonthBounds } from "./month.js";

@@ -1,170 +1,107 @@
-// The pricing office's consultation (SPEC §1.6, brochure §8.2.2.7): only for a rejection whose
-// reason is an insurability error, for a delivery the pharmacy has on record, a limited number
-// of times per rejection. Online only: no cache, no commitment stored, no known-patient update,
-// no fallback. The answer goes back to the pricing office; what the pharmacy keeps is one audit
-// entry (the rejection's reference and reason code, never the answer's data).
-import { brusselsDay, compareDays, isDay, type Day } from "../commitment/index.js";
-import { checkPricingOfficePurpose, PURPOSE_ACTIONS, type PricingOfficePolicy } from "../compliance/index.js";
-import type { Circuit } from "../consult/circuit.js";
-import { readPatient, type QuestionBody } from "../consult/question.js";
-import type { OutageKind, Upstream } from "../consult/upstream.js";
-import { onlineView, type CommitmentView, type ConsultationView } from "../consult/view.js";
-import { warningsFor } from "../consult/warnings.js";
-import type { SessionManager } from "../ehealth/sessions/manager.js";
-import { CodedError } from "../errors.js";
-import type { Principal } from "../http/principals.js";
-import { patientKeyOf } from "../store/patient-key.js";
-import type { Store } from "../store/store.js";
+// Whether the pricing office (office de tarification, OT) may consult MyCareNet for a request
+// (SPEC §1.6, brochure §8.2.2.7): only for a person whose invoice was rejected for an
+// insurability error, only for a delivery the pharmacy really made, and a limited number of
+// times per rejection. Pure: the caller gathers the facts from the store.
+import { compareDays, type Day } from "../commitment/index.js";
+import type { Lang } from "../errors.js";
+import { fail, ok, type Result } from "../result.js";
 
-export interface PricingOfficeBody {
-  rejection: { invoiceReference: string; reasonCode: string; rejectedOn: string };
-  patient: QuestionBody["patient"];
-  deliveryDate: string;
+/** The stable sub-code of PURPOSE_NOT_ALLOWED (`reason` in the problem). */
+export type PurposeReason =
+  | "MANDATE_REQUIRED"
+  | "REASON_NOT_INSURABILITY"
+  | "REJECTION_IN_FUTURE"
+  | "REJECTION_BEFORE_DELIVERY"
+  | "NO_DELIVERY_ON_RECORD"
+  | "REJECTION_USES_EXHAUSTED";
+
+export const PURPOSE_REASONS: readonly PurposeReason[] = [
+  "MANDATE_REQUIRED",
+  "REASON_NOT_INSURABILITY",
+  "REJECTION_IN_FUTURE",
+  "REJECTION_BEFORE_DELIVERY",
+  "NO_DELIVERY_ON_RECORD",
+  "REJECTION_USES_EXHAUSTED",
+];
+
+export interface PricingOfficePolicy {
+  /** eFact rejection codes that are insurability errors (MCN_PRICING_OFFICE_REASONS). */
+  readonly insurabilityReasons: ReadonlySet<string>;
+  /** How many answered consultations one rejection allows (MCN_PRICING_OFFICE_MAX_USES). */
+  readonly maxUsesPerRejection: number;
 }
 
-export type PricingOfficeResultKind = "answered" | "refused" | "rejected" | "unanswered";
-
-export interface PricingOfficeAnswer {
-  /** The audit entry that is the only trace of this consultation. */
-  auditEntry: number;
-  rejection: { invoiceReference: string; reasonCode: string; rejectedOn: Day };
-  source: "online";
-  insured: boolean | null;
-  reason: string | null;
-  patient: ConsultationView["patient"];
-  deliveryDate: Day;
-  consultedAt: string;
-  entitlement: ConsultationView["entitlement"];
-  commitment: Omit<CommitmentView, "reusableUntil"> | null;
-  returnCode: ConsultationView["returnCode"];
-  warnings: ConsultationView["warnings"];
+export interface PricingOfficeFacts {
+  readonly reasonCode: string;
+  readonly deliveryDate: Day;
+  readonly rejectedOn: Day;
+  readonly today: Day;
+  /** The pharmacy has a consultation (online or fallback) for this patient and delivery date. */
+  readonly deliveryOnRecord: boolean;
+  /** Answered pricing-office consultations already made for this rejection. */
+  readonly previousUses: number;
 }
 
-export interface PricingOfficeDeps {
-  readonly sessions: SessionManager;
-  readonly upstream: Upstream;
-  readonly circuit: Circuit;
-  readonly store: Store;
-  readonly policy: PricingOfficePolicy;
-  readonly clock: () => Date;
-  readonly onResult?: (kind: PricingOfficeResultKind, outage?: OutageKind) => void;
+/** The first rule the request breaks, in the order a pricing office would fix them. */
+export function checkPricingOfficePurpose(
+  facts: PricingOfficeFacts,
+  policy: PricingOfficePolicy,
+): Result<void, PurposeReason> {
+  if (!policy.insurabilityReasons.has(facts.reasonCode)) return fail("REASON_NOT_INSURABILITY");
+  if (compareDays(facts.rejectedOn, facts.today) > 0) return fail("REJECTION_IN_FUTURE");
+  // An invoice is rejected after the delivery it bills, never before.
+  if (compareDays(facts.rejectedOn, facts.deliveryDate) < 0) return fail("REJECTION_BEFORE_DELIVERY");
+  if (!facts.deliveryOnRecord) return fail("NO_DELIVERY_ON_RECORD");
+  if (facts.previousUses >= policy.maxUsesPerRejection)
+    return fail("REJECTION_USES_EXHAUSTED", { uses: facts.previousUses, limit: policy.maxUsesPerRejection });
+  return ok(undefined);
 }
 
-export class PricingOfficeService {
-  readonly #d: PricingOfficeDeps;
+/**
+ * The key uses per rejection are counted by: the invoice reference without case, spaces or
+ * punctuation (`OT-2025/0042`, `ot 2025 0042` and `OT20250042` are one invoice), so that
+ * rewriting the free text does not open a new allowance.
+ */
+export function rejectionKey(invoiceReference: string): string {
+  return invoiceReference
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "");
+}
 
-  constructor(deps: PricingOfficeDeps) {
-    this.#d = deps;
-  }
+const MESSAGES: Readonly<Record<PurposeReason, Readonly<Record<Lang, string>>>> = {
+  MANDATE_REQUIRED: {
+    fr: "Aucun mandat du pharmacien titulaire pour le service d'assurabilité ne couvre ce mandataire aujourd'hui : hors mandat, l'office de tarification consulte uniquement via le portail MyCareNet (brochure §8.2.2.7).",
+    nl: "Geen mandaat van de titularis-apotheker voor de verzekerbaarheidsdienst dekt deze mandataris vandaag: zonder mandaat raadpleegt de tariferingsdienst enkel via het MyCareNet-portaal (brochure §8.2.2.7).",
+    en: "No mandate of the titular pharmacist for the insurability service covers this mandatary today: without a mandate the pricing office consults through the MyCareNet portal only (brochure §8.2.2.7).",
+  },
+  REASON_NOT_INSURABILITY: {
+    fr: "Le code de rejet n'est pas une erreur d'assurabilité : l'office de tarification ne peut consulter que pour un rejet d'assurabilité.",
+    nl: "De weigeringscode is geen verzekerbaarheidsfout: de tariferingsdienst mag enkel raadplegen na een weigering wegens verzekerbaarheid.",
+    en: "The rejection code is not an insurability error: the pricing office may consult only for an insurability rejection.",
+  },
+  REJECTION_IN_FUTURE: {
+    fr: "La date du rejet est postérieure à aujourd'hui.",
+    nl: "De datum van de weigering ligt na vandaag.",
+    en: "The rejection date is later than today.",
+  },
+  REJECTION_BEFORE_DELIVERY: {
+    fr: "La date du rejet précède la date de délivrance : une facture est rejetée après la délivrance qu'elle facture.",
+    nl: "De datum van de weigering ligt vóór de afleveringsdatum: een factuur wordt geweigerd na de aflevering die ze factureert.",
+    en: "The rejection date is before the delivery date: an invoice is rejected after the delivery it bills.",
+  },
+  NO_DELIVERY_ON_RECORD: {
+    fr: "La pharmacie n'a aucune consultation ni délivrance de secours pour ce patient à cette date de délivrance.",
+    nl: "De apotheek heeft geen raadpleging of noodaflevering voor deze patiënt op deze afleveringsdatum.",
+    en: "The pharmacy has no consultation or fallback delivery for this patient at this delivery date.",
+  },
+  REJECTION_USES_EXHAUSTED: {
+    fr: "Ce rejet a déjà donné lieu au nombre de consultations permis.",
+    nl: "Voor deze weigering werd het toegestane aantal raadplegingen al uitgevoerd.",
+    en: "This rejection has already been used for the number of consultations allowed.",
+  },
+};
 
-  async consult(body: PricingOfficeBody, principal: Principal): Promise<PricingOfficeAnswer> {
-    const { store, clock } = this.#d;
-    const now = clock();
-    const today = brusselsDay(now);
-    const patient = readPatient(body.patient);
-    const { invoiceReference, reasonCode, rejectedOn } = body.rejection;
-    if (!isDay(body.deliveryDate) || !isDay(rejectedOn)) throw new CodedError("DATE_FORMAT");
-    const deliveryDate: Day = body.deliveryDate;
-    if (compareDays(deliveryDate, today) > 0) throw new CodedError("DATE_IN_FUTURE");
-    const patientKey = patientKeyOf(patient);
-    // The reference is kept in the audit trail, which never holds a patient's identifier.
-    if ("niss" in patient && invoiceReference.replace(/\D/g, "").includes(patient.niss)) {
-      throw new CodedError("REQUEST_INVALID", {
-        errors: [{ path: "body/rejection/invoiceReference", message: "must not contain the patient's NISS" }],
-      });
-    }
-    const actor = { actor: principal.name, role: principal.role, patientKey } as const;
-    const rejection = { invoiceReference, reasonCode, rejectedOn, deliveryDate };
-
-    const purpose = checkPricingOfficePurpose(
-      {
-        reasonCode,
-        deliveryDate,
-        rejectedOn,
-        today,
-        deliveryOnRecord: store.compliance.hasDeliveryOnRecord(patientKey, deliveryDate),
-        previousUses: store.compliance.pricingOfficeUses(patientKey, invoiceReference, deliveryDate),
-      },
-      this.#d.policy,
-    );
-    if (!purpose.ok) {
-      store.appendAudit({
-        ...actor,
-        action: PURPOSE_ACTIONS.pricingOfficeRefused,
-        detail: { ...rejection, reason: purpose.code },
-        at: now,
-      });
-      this.#d.onResult?.("refused");
-      throw new CodedError("PURPOSE_NOT_ALLOWED", { reason: purpose.code, ...purpose.detail });
-    }
-
-    const session = this.#d.sessions.forConsultation(principal.nihii);
-    // Online only: tried even while the circuit is open (the answer would close it), never the fallback.
-    const result = await this.#d.upstream.ask(session, patient, deliveryDate);
-    switch (result.type) {
-      case "outage":
-        this.#d.circuit.recordOutage(result.kind);
-        store.appendAudit({
-          ...actor,
-          action: PURPOSE_ACTIONS.pricingOfficeUnanswered,
-          detail: { ...rejection, outage: result.kind, upstreamReference: result.reference },
-        });
-        this.#d.onResult?.("unanswered", result.kind);
-        throw new CodedError("PRICING_OFFICE_UNAVAILABLE", { outage: result.kind });
-      case "rejected":
-        this.#d.circuit.recordAnswer();
-        store.appendAudit({
-          ...actor,
-          action: PURPOSE_ACTIONS.pricingOfficeRejected,
-          detail: { ...rejection, code: result.code, upstreamReference: result.reference },
-        });
-        this.#d.onResult?.("rejected");
-        throw new CodedError(result.code, result.detail);
-      case "answer": {
-        this.#d.circuit.recordAnswer();
-        const { answer } = result;
-        const view = onlineView({
-          id: "pricing-office",
-          reference: invoiceReference,
-          patient,
-          deliveryDate,
-          consultedAt: now,
-          consultedOn: today,
-          answer,
-          warnings: warningsFor(answer, deliveryDate, today),
-          session: { id: session.id, user: { name: session.user.name, nihii: session.user.nihii } },
-        });
-        const entry = store.appendAudit({
-          ...actor,
-          action: PURPOSE_ACTIONS.pricingOfficeConsulted,
-          detail: { ...rejection, upstreamReference: result.reference, insured: view.insured ?? false },
-          at: now,
-        });
-        this.#d.onResult?.("answered");
-        const commitment = view.commitment
-          ? {
-              paymentApproval: view.commitment.paymentApproval,
-              paymentApprovalSeed: view.commitment.paymentApprovalSeed,
-              invoicingOfficeCheckDigit: view.commitment.invoicingOfficeCheckDigit,
-              coverage: view.commitment.coverage,
-              consultedOn: view.commitment.consultedOn,
-            }
-          : null;
-        return {
-          auditEntry: entry.seq,
-          rejection: { invoiceReference, reasonCode, rejectedOn },
-          source: "online",
-          insured: view.insured,
-          reason: view.reason,
-          patient: view.patient,
-          deliveryDate,
-          consultedAt: view.consultedAt,
-          entitlement: view.entitlement,
-          commitment,
-          returnCode: view.returnCode,
-          warnings: view.warnings,
-        };
-      }
-    }
-  }
+export function purposeReasonMessage(reason: PurposeReason, lang: Lang): string {
+  return MESSAGES[reason][lang];
 }

@@ -1,72 +1,22 @@
-// The daily purge (SPEC §1.3 retention): once per Brussels day — at start, then checked every
-// hour — and on demand (POST /v1/maintenance/purge), consultations made before the retention
-// cut-off go with their commitment, fallback answers and recall; the audit trail stays (it holds
-// pseudonyms only, and its hashes still verify).
-import { brusselsDay, type Day } from "../commitment/index.js";
-import { dayBoundsOf, retentionCutoff } from "../compliance/index.js";
-import type { PurgeCounts } from "../store/retention.js";
-import type { Store } from "../store/store.js";
+// Retention (SPEC §1.3, brochure §5.3): commitment data is kept "le temps nécessaire au
+// traitement de la facture et des rejets éventuels, mais pas plus longtemps". The claim for
+// payment of health care prescribes two years from the end of the month in which the care was
+// given (loi coordonnée du 14 juillet 1994, art. 174, 3°): past that, no invoice or rejection
+// can still need the data. Hence the default: the current month and the 24 months before it.
+import { isDay, type Day } from "../commitment/index.js";
 
-export interface PurgeRun {
-  before: Day;
-  retentionMonths: number;
-  at: string;
-  purged: PurgeCounts;
-}
+export const DEFAULT_RETENTION_MONTHS = 24;
 
-export interface RetentionDeps {
-  readonly store: Store;
-  readonly months: number;
-  readonly clock: () => Date;
-  readonly onPurge?: (run: PurgeRun, trigger: "daily" | "request") => void;
-  readonly onError?: (err: unknown) => void;
-}
-
-const PURGED_ACTION = "retention.purged";
-const HOUR_MS = 3_600_000;
-
-export class RetentionPurger {
-  readonly #d: RetentionDeps;
-  #timer: NodeJS.Timeout | undefined;
-
-  constructor(deps: RetentionDeps) {
-    this.#d = deps;
-  }
-
-  /** Purges what is past the retention now. */
-  run(trigger: "daily" | "request" = "request"): PurgeRun {
-    const now = this.#d.clock();
-    const before = retentionCutoff(brusselsDay(now), this.#d.months);
-    const purged = this.#d.store.purge({ before });
-    const run = { before, retentionMonths: this.#d.months, at: now.toISOString(), purged };
-    this.#d.onPurge?.(run, trigger);
-    return run;
-  }
-
-  /** The daily run, unless today's already happened (the audit trail says so, across restarts). */
-  runDaily(): PurgeRun | undefined {
-    const { from, until } = dayBoundsOf(brusselsDay(this.#d.clock()));
-    if (this.#d.store.compliance.countAuditBetween(PURGED_ACTION, from, until) > 0) return undefined;
-    return this.run("daily");
-  }
-
-  /** Runs the daily purge now, then checks every hour; the timer never keeps the process alive. */
-  start(): void {
-    this.#tick();
-    this.#timer = setInterval(() => this.#tick(), HOUR_MS);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #tick(): void {
-    try {
-      this.runDaily();
-    } catch (err) {
-      this.#d.onError?.(err);
-    }
-  }
+/**
+ * The first day that is kept: consultations made before it are purged. With 24 months on
+ * 2026-03-15 it is 2024-03-01: February 2024 prescribed at the end of February 2026.
+ */
+export function retentionCutoff(today: Day, months: number): Day {
+  if (!isDay(today)) throw new RangeError("retentionCutoff: today is not a calendar day");
+  if (!Number.isInteger(months) || months < 0)
+    throw new RangeError("retentionCutoff: months must be a whole number ≥ 0");
+  const index = Number(today.slice(0, 4)) * 12 + (Number(today.slice(5, 7)) - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-01`;
 }

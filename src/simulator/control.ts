@@ -3,7 +3,9 @@
 //   PUT    /_control/faults                 replace it (faults.ts says what each kind does)
 //   DELETE /_control/faults                 back to no fault
 //   GET    /_control/population/scenarios   the named scenario patients and how to ask for them
-//   GET    /_control/stats                  call counters and what the simulator runs with
+//   GET    /_control/stats                  counts since start or reset (stats.ts) and what the
+//                                            simulator runs with
+//   DELETE /_control/stats                  counts back to zero
 // The population is synthetic: nothing here is personal data.
 import type { Faults, FaultPlan } from "./faults.js";
 import { parseFaultPlan } from "./faults.js";
@@ -14,7 +16,8 @@ export const CONTROL_PREFIX = "/_control/";
 export interface ControlContext {
   faults: Faults;
   population: Population;
-  stats: () => Record<string, unknown>;
+  stats: () => Promise<Record<string, unknown>>;
+  resetStats: () => Promise<void>;
 }
 
 export interface ControlReply {
@@ -24,7 +27,12 @@ export interface ControlReply {
   after?: () => void;
 }
 
-export function control(method: string, path: string, body: string, ctx: ControlContext): ControlReply {
+export async function control(
+  method: string,
+  path: string,
+  body: string,
+  ctx: ControlContext,
+): Promise<ControlReply> {
   const route = path.slice(CONTROL_PREFIX.length);
   if (route === "faults") {
     if (method === "GET") return { status: 200, json: ctx.faults.plan() };
@@ -43,6 +51,10 @@ export function control(method: string, path: string, body: string, ctx: Control
     }
     return { status: 405, json: { code: "METHOD_NOT_ALLOWED" } };
   }
+  if (route === "stats" && method === "DELETE") {
+    await ctx.resetStats();
+    return { status: 200, json: await ctx.stats() };
+  }
   if (method !== "GET") return { status: 405, json: { code: "METHOD_NOT_ALLOWED" } };
   if (route === "population/scenarios") {
     return {
@@ -55,6 +67,6 @@ export function control(method: string, path: string, body: string, ctx: Control
       },
     };
   }
-  if (route === "stats") return { status: 200, json: ctx.stats() };
+  if (route === "stats") return { status: 200, json: await ctx.stats() };
   return { status: 404, json: { code: "NOT_FOUND" } };
 }

@@ -12,19 +12,36 @@
 //   unavailable     HTTP 503 with an HTML page, no SOAP at all: what a load balancer or a
 //                   maintenance page in front of the platform (or of one insurer) answers
 //   insurer-silent  the platform answers in time, with the "insurer-unavailable" ReturnCode
-//                   (09/01, an outage in return-codes.ts) and no coverage: the insurer itself
+//                   (oracle/return-codes.ts) and no coverage: the insurer itself
 //                   did not answer the platform; the choice of a return code over a fault keeps
 //                   "eHealth is down" and "one insurer is silent" apart for the daemon
 //   expired-token   all only: every assertion is refused as expired (SOA-01001)
 //   wrong-key       all or sts: the STS signs its assertions with a key that is not its own
+//   insurer-silent  (`silence: "timeout"`) the same insurer never answers: the socket stays open
+//   unknown-code    the answer carries a code the simulator's table does not hold, of `family`
+//                   success (01/01/40000, with Coverage), no-right (02/04/40040), input
+//                   (03/03/00099), platform (09/02/00000), other (05/01/00000); `returnCode`
+//                   "MM/mm/DDDDD" sets it exactly, `coverage` true/false forces Coverage (and
+//                   the payment commitment) present or absent
+//   long-period     an insured answer whose coverage ends after the rule's start + 30 days
+//                   (brochure §5.2): `period` "start-plus-60" (default) or "right-end"
+//   mismatched-echo the answer echoes another question: `echo` "reference" (RecordCommonOutput
+//                   Reference), "requested" (the date) or "ssin" (CareReceiver)
+//   refuse          a SOAP fault refusing the request, `code` SOA-01002 (default) or SOA-03007
 //   rate + seed     intermittent: only that share of requests fails, chosen deterministically
 //                   from the seed and the request's rank
+// Filters: `patients` (NISS) and `mutualities` (3-digit codes, the question's or any of the
+// patient's) restrict a rule to the requests they match; such a rule is decided once the
+// question is read, after the session checks. A scope ("all", one insurer) takes one rule or a
+// list, of which the first that matches applies (its rate then decides whether it fires).
 // "all" and the insurers concern the insurability service (and "down" for all, the whole
 // listener: the network is gone). The STS has its own scope, "sts" (down, reset, slow,
 // system-error, malformed, wrong-key, latency), so that a session can be opened and then the
 // consultations broken, or the other way round.
 import { createHash } from "node:crypto";
-import type { NationalUnion } from "../identifiers/index.js";
+import type { Union } from "./oracle/index.js";
+import { parseCode, UNKNOWN_CODE_FAMILIES } from "./oracle/index.js";
+import type { UnknownCodeFamily } from "./oracle/index.js";
 import { fail, ok } from "../result.js";
 import type { Result } from "../result.js";
 
@@ -38,64 +55,163 @@ export const FAULT_KINDS = [
   "expired-token",
   "wrong-key",
   "unavailable",
+  "unknown-code",
+  "long-period",
+  "mismatched-echo",
+  "refuse",
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Kinds that change the answer rather than the transport; acted out once the answer is built. */
+export const ANSWER_KINDS: readonly FaultKind[] = ["unknown-code", "long-period", "mismatched-echo"];
 
 /** Which kinds each scope accepts. */
 const KINDS_FOR: Readonly<Record<"all" | "sts" | "insurer", readonly FaultKind[]>> = {
   all: FAULT_KINDS,
   sts: ["down", "reset", "slow", "system-error", "malformed", "wrong-key"],
-  insurer: ["down", "reset", "slow", "system-error", "malformed", "insurer-silent", "unavailable"],
+  insurer: [
+    "down",
+    "reset",
+    "slow",
+    "system-error",
+    "malformed",
+    "insurer-silent",
+    "unavailable",
+    "unknown-code",
+    "long-period",
+    "mismatched-echo",
+    "refuse",
+  ],
 };
+
+// Kinds that make no sense for one patient: the token and the STS key concern the session.
+const UNFILTERED: readonly FaultKind[] = ["expired-token", "wrong-key"];
 
 export const INSURER_SCOPES = ["100", "200", "300", "400", "500", "600", "900"] as const;
 export type InsurerScope = (typeof INSURER_SCOPES)[number];
 
-export interface FaultRule {
+export type SystemErrorCode = "SOA-02001" | "SOA-02002";
+export type RefusalCode = "SOA-01002" | "SOA-03007";
+const SYSTEM_ERROR_CODES: readonly string[] = ["SOA-02001", "SOA-02002"];
+const REFUSAL_CODES: readonly string[] = ["SOA-01002", "SOA-03007"];
+
+export type LongPeriod = "start-plus-60" | "right-end";
+export type EchoField = "reference" | "requested" | "ssin";
+export type Silence = "code" | "timeout";
+
+/** What a rule may say beyond its kind (each with its kind only). */
+export interface FaultOptions {
+  /** system-error: SOA-02001 (default) or SOA-02002; refuse: SOA-01002 (default) or SOA-03007. */
+  code?: SystemErrorCode | RefusalCode;
+  family?: UnknownCodeFamily;
+  /** unknown-code: "MM/mm/DDDDD", instead of the family's code. */
+  returnCode?: string;
+  coverage?: boolean;
+  period?: LongPeriod;
+  echo?: EchoField;
+  silence?: Silence;
+}
+
+export interface FaultRule extends FaultOptions {
   kind?: FaultKind;
   latencyMs?: number;
   /** Share of requests that fail, 0–1 (default 1: all of them). */
   rate?: number;
   /** Seed of the intermittent choice (default 0). */
   seed?: number;
-  /** For system-error. */
-  code?: "SOA-02001" | "SOA-02002";
+  /** Only the requests about these patients (NISS). */
+  patients?: string[];
+  /** Only the requests about patients of these mutualities. */
+  mutualities?: string[];
 }
 
+export type FaultRules = FaultRule | FaultRule[];
+
 export interface FaultPlan {
-  all?: FaultRule;
+  all?: FaultRules;
   sts?: FaultRule;
-  insurers?: Partial<Record<InsurerScope, FaultRule>>;
+  insurers?: Partial<Record<InsurerScope, FaultRules>>;
 }
 
 /** What to do with one request at one stage: wait `latencyMs`, then fail with `kind` if set. */
-export interface FaultDecision {
+export interface FaultDecision extends FaultOptions {
   latencyMs: number;
   kind?: FaultKind;
-  code?: "SOA-02001" | "SOA-02002";
+}
+
+/** What the filters are matched against, once the question is read. */
+export interface PatientFacts {
+  niss?: string;
+  mutualities: readonly string[];
 }
 
 export interface Faults {
   plan(): FaultPlan;
   set(plan: FaultPlan): void;
   clear(): void;
-  /** Decides for a request at the platform's door ("all"), at the STS, or once routed to an insurer. */
-  decide(stage: "all" | "sts" | NationalUnion): FaultDecision;
+  /**
+   * Decides for a request at the platform's door ("all", rules without filters), at the STS, or
+   * once routed to an insurer. With `patient`: for "all", the rules with filters that match it;
+   * for an insurer, its first rule that matches.
+   */
+  decide(stage: "all" | "sts" | Union, patient?: PatientFacts, plan?: number): FaultDecision;
+  /**
+   * The plan in force, as a number a request keeps from its arrival. Passed back to `decide`: a
+   * request that waited (latency) across a change of plan is decided as unfaulted and takes no
+   * rank, so that it never shifts the sequence of the plan set after it arrived.
+   */
+  generation(): number;
+  /** The door's rule as a connection-level probe meets it (no rank taken). */
+  probe(): FaultDecision;
   /** True while the whole platform is down (the listener must be closed). */
   refusing(): boolean;
   /** Called after every change of plan. */
   onChange(listener: (plan: FaultPlan) => void): () => void;
 }
 
+export const rulesOf = (rules: FaultRules | undefined): FaultRule[] =>
+  rules === undefined ? [] : Array.isArray(rules) ? rules : [rules];
+
+const filtered = (rule: FaultRule): boolean => rule.patients !== undefined || rule.mutualities !== undefined;
+
+function matches(rule: FaultRule, patient: PatientFacts): boolean {
+  if (rule.patients !== undefined && (patient.niss === undefined || !rule.patients.includes(patient.niss)))
+    return false;
+  if (rule.mutualities !== undefined && !patient.mutualities.some((m) => rule.mutualities?.includes(m)))
+    return false;
+  return true;
+}
+
+const OPTION_KEYS = ["code", "family", "returnCode", "coverage", "period", "echo", "silence"] as const;
+
+function decisionOf(rule: FaultRule, firing: boolean): FaultDecision {
+  const decision: FaultDecision = { latencyMs: rule.latencyMs ?? 0 };
+  if (rule.kind === undefined || !firing) return decision;
+  decision.kind = rule.kind;
+  for (const key of OPTION_KEYS) {
+    if (rule[key] !== undefined) Object.assign(decision, { [key]: rule[key] });
+  }
+  return decision;
+}
+
 export function createFaults(initial: FaultPlan = {}): Faults {
   let plan = clone(initial);
   const counters = new Map<string, number>();
+  let generation = 0;
   const listeners = new Set<(plan: FaultPlan) => void>();
   const changed = (): void => {
     counters.clear();
+    generation++;
     for (const listener of listeners) listener(clone(plan));
   };
+  const scope = (stage: "all" | "sts" | Union): FaultRule[] =>
+    stage === "all"
+      ? rulesOf(plan.all)
+      : stage === "sts"
+        ? rulesOf(plan.sts)
+        : rulesOf(plan.insurers?.[String(stage) as InsurerScope]);
+  const door = (): FaultRule | undefined => rulesOf(plan.all).find((r) => !filtered(r));
   return {
     plan: () => clone(plan),
     set(next) {
@@ -108,21 +224,32 @@ export function createFaults(initial: FaultPlan = {}): Faults {
       plan = {};
       changed();
     },
-    decide(stage) {
-      const key = String(stage);
-      const rule =
-        stage === "all" ? plan.all : stage === "sts" ? plan.sts : plan.insurers?.[key as InsurerScope];
+    generation: () => generation,
+    decide(stage, patient, arrivedUnder) {
+      if (arrivedUnder !== undefined && arrivedUnder !== generation) return { latencyMs: 0 };
+      const rules = scope(stage);
+      const index = rules.findIndex((rule) =>
+        patient === undefined
+          ? !filtered(rule)
+          : stage === "all"
+            ? filtered(rule) && matches(rule, patient)
+            : matches(rule, patient),
+      );
+      const rule = rules[index];
       if (rule === undefined) return { latencyMs: 0 };
+      const key = `${String(stage)}#${index}`;
       const rank = counters.get(key) ?? 0;
       counters.set(key, rank + 1);
-      const decision: FaultDecision = { latencyMs: rule.latencyMs ?? 0 };
-      if (rule.kind !== undefined && fires(rule, rank)) {
-        decision.kind = rule.kind;
-        if (rule.code !== undefined) decision.code = rule.code;
-      }
-      return decision;
+      return decisionOf(rule, fires(rule, rank));
     },
-    refusing: () => plan.all?.kind === "down" && (plan.all.rate ?? 1) >= 1,
+    probe() {
+      const rule = door();
+      return rule === undefined ? { latencyMs: 0 } : decisionOf(rule, (rule.rate ?? 1) >= 1);
+    },
+    refusing() {
+      const rule = door();
+      return rule?.kind === "down" && (rule.rate ?? 1) >= 1;
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -148,11 +275,16 @@ export function parseFaultPlan(input: unknown): Result<FaultPlan, "REQUEST_INVAL
   const unknownKey = Object.keys(input).find((k) => k !== "all" && k !== "sts" && k !== "insurers");
   if (unknownKey !== undefined) return bad(`unknown key ${unknownKey}`);
   const plan: FaultPlan = {};
-  for (const scope of ["all", "sts"] as const) {
-    if (input[scope] === undefined) continue;
-    const rule = parseRule(input[scope], scope, KINDS_FOR[scope]);
+  if (input["all"] !== undefined) {
+    const rules = parseRules(input["all"], "all", KINDS_FOR.all);
+    if (typeof rules === "string") return bad(rules);
+    plan.all = rules;
+  }
+  if (input["sts"] !== undefined) {
+    const rule = parseRule(input["sts"], "sts", KINDS_FOR.sts);
     if (typeof rule === "string") return bad(rule);
-    plan[scope] = rule;
+    if (filtered(rule)) return bad("sts: no patients or mutualities for the STS");
+    plan.sts = rule;
   }
   if (input["insurers"] !== undefined) {
     const insurers = input["insurers"];
@@ -160,17 +292,43 @@ export function parseFaultPlan(input: unknown): Result<FaultPlan, "REQUEST_INVAL
     plan.insurers = {};
     for (const [scope, value] of Object.entries(insurers)) {
       if (!(INSURER_SCOPES as readonly string[]).includes(scope)) return bad(`unknown insurer ${scope}`);
-      const rule = parseRule(value, scope, KINDS_FOR.insurer);
-      if (typeof rule === "string") return bad(rule);
-      plan.insurers[scope as InsurerScope] = rule;
+      const rules = parseRules(value, scope, KINDS_FOR.insurer);
+      if (typeof rules === "string") return bad(rules);
+      plan.insurers[scope as InsurerScope] = rules;
     }
   }
   return ok(plan);
 }
 
+function parseRules(input: unknown, scope: string, kinds: readonly FaultKind[]): FaultRules | string {
+  if (!Array.isArray(input)) return parseRule(input, scope, kinds);
+  if (input.length === 0) return `${scope}: a list holds at least one rule`;
+  const rules: FaultRule[] = [];
+  for (const item of input) {
+    const rule = parseRule(item, scope, kinds);
+    if (typeof rule === "string") return rule;
+    rules.push(rule);
+  }
+  return rules;
+}
+
+// Which option each kind takes (and no other).
+const OPTIONS_OF: Partial<Record<FaultKind, readonly (typeof OPTION_KEYS)[number][]>> = {
+  "system-error": ["code"],
+  refuse: ["code"],
+  "unknown-code": ["family", "returnCode", "coverage"],
+  "long-period": ["period"],
+  "mismatched-echo": ["echo"],
+  "insurer-silent": ["silence"],
+};
+
 function parseRule(input: unknown, scope: string, kinds: readonly FaultKind[]): FaultRule | string {
   if (!isObject(input)) return `${scope}: a rule is an object`;
   const rule: FaultRule = {};
+  const enumOf = <T extends string>(value: unknown, allowed: readonly T[], key: string): T | string =>
+    (allowed as readonly unknown[]).includes(value)
+      ? (value as T)
+      : `${scope}: ${key} is one of ${allowed.join(", ")}`;
   for (const [key, value] of Object.entries(input)) {
     switch (key) {
       case "kind":
@@ -193,13 +351,76 @@ function parseRule(input: unknown, scope: string, kinds: readonly FaultKind[]): 
         rule.seed = value;
         break;
       case "code":
-        if (value !== "SOA-02001" && value !== "SOA-02002") return `${scope}: code is SOA-02001 or SOA-02002`;
-        rule.code = value;
+        if (typeof value !== "string" || ![...SYSTEM_ERROR_CODES, ...REFUSAL_CODES].includes(value))
+          return `${scope}: code is SOA-02001 or SOA-02002 (system-error), SOA-01002 or SOA-03007 (refuse)`;
+        rule.code = value as SystemErrorCode | RefusalCode;
+        break;
+      case "family": {
+        const family = enumOf(value, UNKNOWN_CODE_FAMILIES, "family");
+        if (!(UNKNOWN_CODE_FAMILIES as readonly string[]).includes(family)) return family;
+        rule.family = family as UnknownCodeFamily;
+        break;
+      }
+      case "returnCode":
+        if (typeof value !== "string" || parseCode(value) === undefined)
+          return `${scope}: returnCode is "MM/mm/DDDDD" (2, 2 and 5 digits)`;
+        rule.returnCode = value;
+        break;
+      case "coverage":
+        if (typeof value !== "boolean") return `${scope}: coverage is true or false`;
+        rule.coverage = value;
+        break;
+      case "period": {
+        const period = enumOf(value, ["start-plus-60", "right-end"] as const, "period");
+        if (period !== "start-plus-60" && period !== "right-end") return period;
+        rule.period = period;
+        break;
+      }
+      case "echo": {
+        const echo = enumOf(value, ["reference", "requested", "ssin"] as const, "echo");
+        if (echo !== "reference" && echo !== "requested" && echo !== "ssin") return echo;
+        rule.echo = echo;
+        break;
+      }
+      case "silence": {
+        const silence = enumOf(value, ["code", "timeout"] as const, "silence");
+        if (silence !== "code" && silence !== "timeout") return silence;
+        rule.silence = silence;
+        break;
+      }
+      case "patients":
+        if (
+          !Array.isArray(value) ||
+          value.length === 0 ||
+          !value.every((v) => typeof v === "string" && /^\d{11}$/.test(v))
+        )
+          return `${scope}: patients is a non-empty list of 11-digit NISS`;
+        rule.patients = [...(value as string[])];
+        break;
+      case "mutualities":
+        if (
+          !Array.isArray(value) ||
+          value.length === 0 ||
+          !value.every((v) => typeof v === "string" && /^\d{3}$/.test(v))
+        )
+          return `${scope}: mutualities is a non-empty list of 3-digit codes`;
+        rule.mutualities = [...(value as string[])];
         break;
       default:
         return `${scope}: unknown key ${key}`;
     }
   }
+  // Options belong to their kind; a code without a kind is a system-error code (as before).
+  const allowed = rule.kind === undefined ? (["code"] as const) : (OPTIONS_OF[rule.kind] ?? []);
+  const stray = OPTION_KEYS.find((k) => rule[k] !== undefined && !(allowed as readonly string[]).includes(k));
+  if (stray !== undefined) return `${scope}: ${stray} does not go with ${rule.kind ?? "no kind"}`;
+  if (rule.code !== undefined) {
+    const codes = rule.kind === "refuse" ? REFUSAL_CODES : SYSTEM_ERROR_CODES;
+    if (!codes.includes(rule.code))
+      return `${scope}: code ${rule.code} does not go with ${rule.kind ?? "no kind"}`;
+  }
+  if (rule.kind !== undefined && UNFILTERED.includes(rule.kind) && filtered(rule))
+    return `${scope}: ${rule.kind} concerns the session, not patients or mutualities`;
   return rule;
 }
 

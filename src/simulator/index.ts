@@ -8,7 +8,20 @@ export type { Scenario, ScenarioName, Scenarios } from "./scenarios.js";
 export { regimeOf } from "./person.js";
 export type { Person, SimPeriod } from "./person.js";
 export { createFaults, FAULT_KINDS, INSURER_SCOPES, parseFaultPlan } from "./faults.js";
-export type { FaultDecision, FaultKind, FaultPlan, FaultRule, Faults, InsurerScope } from "./faults.js";
+export type {
+  EchoField,
+  FaultDecision,
+  FaultKind,
+  FaultPlan,
+  FaultRule,
+  FaultRules,
+  Faults,
+  InsurerScope,
+  LongPeriod,
+} from "./faults.js";
+export type { InvalidReason, StatsSnapshot } from "./stats.js";
+export { SIM_CODES, UNKNOWN_CODES, UNKNOWN_CODE_FAMILIES } from "./oracle/index.js";
+export type { UnknownCodeFamily } from "./oracle/index.js";
 export { answerQuestion, insurerAnswer, insurerOf, route } from "./insurers.js";
 export type { InsurabilityQuestion, Routing } from "./insurers.js";
 export { createInsurabilityEndpoint, INSURABILITY_PATH } from "./insurability-endpoint.js";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { testPki } from "../../tests/support/pki.js";
 import { XSD_DIR } from "../../tests/support/xmltools.js";
-import { addDays, brusselsDay } from "../commitment/index.js";
+import { addDays, brusselsDay } from "./oracle/index.js";
 import { buildInsurabilityRequest, parseInsurabilityResponse } from "../ehealth/insurability/index.js";
 import type { InsurabilityAnswer, ParsedResponse } from "../ehealth/insurability/index.js";
 import { signWithSamlKeyId } from "../ehealth/wssec/saml-key-id.js";

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { xmllintValidate } from "../../tests/support/xmltools.js";
-import { addDays } from "../commitment/index.js";
+import { addDays } from "./oracle/index.js";
 import { insurabilityResponsePayload } from "../ehealth/insurability/index.js";
 import { answerQuestion } from "./insurers.js";
 import { createPopulation } from "./population.js";

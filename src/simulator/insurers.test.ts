@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addDays, coverageWindow } from "../commitment/index.js";
 import { answerQuestion, insurerOf, route } from "./insurers.js";
 import type { InsurabilityQuestion } from "./insurers.js";
+import { addDays, compareDays } from "./oracle/index.js";
 import { createPopulation } from "./population.js";
 
 const TODAY = "2025-03-10";
@@ -54,30 +54,37 @@ describe("routing", () => {
 });
 
 describe("insurer answers", () => {
-  it("every generated person gets the coverage of the commitment rules, at several dates", () => {
+  // Brochure §5.2 stated as properties: start = the date asked, end within start + 30 days, the
+  // CT codes of the period holding the date; no period at the date, no right.
+  it("every generated person gets the coverage of brochure §5.2, at several dates", () => {
     let insured = 0;
     for (const person of population.people.slice(14)) {
       for (const date of [TODAY, addDays(TODAY, -20), addDays(TODAY, -200)]) {
         const { answer } = ask({ niss: person.niss ?? "" }, date);
-        const window = coverageWindow({
-          periods: person.periods,
-          deliveryDate: date,
-          consultationDate: TODAY,
-        });
-        if (window.ok) {
-          insured++;
-          expect(answer.kind).toBe("insured");
-          expect(answer.coverage).toMatchObject({
-            ...window.value.coverage,
-            ct1: window.value.ct1,
-            ct2: window.value.ct2,
-          });
-          expect(answer.coverage?.thirdPartyPayerRegime).toBe(
-            window.value.ct1[2] === "1" ? "elevated" : "standard",
-          );
-        } else {
+        const holding = person.periods.filter(
+          (p) => compareDays(p.begin, date) <= 0 && (p.end === null || compareDays(date, p.end) <= 0),
+        );
+        const inForce = holding.sort((a, b) => compareDays(b.begin, a.begin))[0];
+        if (inForce === undefined) {
           expect(answer.kind).toBe("no-right");
+          continue;
         }
+        insured++;
+        expect(answer.kind).toBe("insured");
+        const coverage = answer.coverage!;
+        expect(coverage).toMatchObject({ start: date, ct1: inForce.ct1, ct2: inForce.ct2 });
+        expect(compareDays(coverage.end, date)).toBeGreaterThanOrEqual(0);
+        expect(compareDays(coverage.end, addDays(date, 30))).toBeLessThanOrEqual(0);
+        if (inForce.end !== null && compareDays(inForce.end, addDays(date, 30)) < 0) {
+          // Only a following period with the same status may carry it past the period's end.
+          const continues = person.periods.some(
+            (p) => p.begin === addDays(inForce.end!, 1) && p.ct1 === inForce.ct1 && p.ct2 === inForce.ct2,
+          );
+          if (!continues) expect(coverage.end).toBe(inForce.end);
+        } else {
+          expect(coverage.end).toBe(addDays(date, 30));
+        }
+        expect(coverage.thirdPartyPayerRegime).toBe(inForce.ct1[2] === "1" ? "elevated" : "standard");
       }
     }
     expect(insured).toBeGreaterThan(500);

@@ -1,12 +1,20 @@
 // The simulated platform and insurers (SPEC §3): the platform checks the identification and
 // routes the question to the patient's insurer (national union, 750/999 through 600), which
-// answers from the population with the coverage of the commitment rules (SPEC §1.3).
-import { compareDays, coverageWindow, isDay } from "../commitment/index.js";
-import type { Day } from "../commitment/index.js";
-import { BAD_INPUT_DETAIL, returnCodeFor } from "../ehealth/insurability/index.js";
-import type { AnswerPatient, InsurabilityAnswer } from "../ehealth/insurability/index.js";
-import { parseMutuality, parseNiss, parseRegistrationNumber } from "../identifiers/index.js";
-import type { NationalUnion } from "../identifiers/index.js";
+// answers from the population with the coverage of brochure §5.2, computed by the simulator's
+// own oracle (./oracle), never by the daemon's rules.
+import type { AnswerKind, AnswerPatient, InsurabilityAnswer } from "../ehealth/insurability/index.js";
+import {
+  checkNiss,
+  codeFor,
+  compareDays,
+  coveragePeriod,
+  INPUT_DETAIL,
+  isDay,
+  isRegistrationNumber,
+  overlongEnd,
+  unionOfMutuality,
+} from "./oracle/index.js";
+import type { Day, SimOutcome, Union } from "./oracle/index.js";
 import { paymentCommitment } from "./payment-approval.js";
 import { regimeOf } from "./person.js";
 import type { Person, SimPeriod } from "./person.js";
@@ -25,52 +33,64 @@ export interface InsurabilityQuestion {
 
 /** Either the platform answers by itself, or it hands the question to one insurer. */
 export type Routing =
-  | { to: "platform"; answer: InsurabilityAnswer }
-  | { to: "insurer"; union: NationalUnion; person: Person; date: Day };
+  { to: "platform"; answer: InsurabilityAnswer } | { to: "insurer"; union: Union; person: Person; date: Day };
 
 /** The union that answers for a mutuality code (750 and 999 through 600; SPEC §1.1). */
-export function insurerOf(mutuality: string): NationalUnion | undefined {
-  const parsed = parseMutuality(mutuality);
-  return parsed.ok ? parsed.value.servedThrough : undefined;
+export function insurerOf(mutuality: string): Union | undefined {
+  return unionOfMutuality(mutuality);
+}
+
+// The `kind` the wire types carry alongside the code (not written on the wire).
+const KIND: Readonly<Record<SimOutcome, AnswerKind>> = {
+  insured: "insured",
+  "no-right": "no-right",
+  "unknown-patient": "unknown-patient",
+  "multiple-insurers": "multiple-insurers",
+  "date-in-future": "date-in-future",
+  "bad-input": "bad-input",
+  "insurer-silent": "insurer-unavailable",
+};
+
+/** The return code and kind of an ordinary answer. */
+export function outcome(o: SimOutcome, detail?: string): Pick<InsurabilityAnswer, "returnCode" | "kind"> {
+  return { returnCode: codeFor(o, detail), kind: KIND[o] };
 }
 
 export function route(population: Population, q: InsurabilityQuestion): Routing {
   const echo = echoOf(q.patient);
   const refuse = (detail: string): Routing => ({
     to: "platform",
-    answer: { returnCode: returnCodeFor("bad-input", detail), kind: "bad-input", patient: echo },
+    answer: { ...outcome("bad-input", detail), patient: echo },
   });
   const { niss, mutuality, registrationNumber } = q.patient;
 
   let person: Person | undefined;
-  let askedUnion: NationalUnion | undefined;
+  let askedUnion: Union | undefined;
   if (niss !== undefined) {
-    const parsed = parseNiss(niss);
-    if (!parsed.ok || parsed.value.normalized !== niss) {
-      const code = parsed.ok ? "NISS_FORMAT" : parsed.code;
+    const check = checkNiss(niss);
+    if (check !== "ok") {
       return refuse(
-        code === "NISS_CHECKSUM"
-          ? BAD_INPUT_DETAIL.nissChecksum
-          : code === "NISS_MONTH"
-            ? BAD_INPUT_DETAIL.nissMonth
-            : BAD_INPUT_DETAIL.nissFormat,
+        check === "checksum"
+          ? INPUT_DETAIL.nissChecksum
+          : check === "month"
+            ? INPUT_DETAIL.nissMonth
+            : INPUT_DETAIL.nissFormat,
       );
     }
     person = population.byNiss(niss);
   } else if (mutuality !== undefined && registrationNumber !== undefined) {
     askedUnion = insurerOf(mutuality);
-    if (askedUnion === undefined) return refuse(BAD_INPUT_DETAIL.mutualityFormat);
-    if (!parseRegistrationNumber(registrationNumber).ok)
-      return refuse(BAD_INPUT_DETAIL.registrationNumberFormat);
+    if (askedUnion === undefined) return refuse(INPUT_DETAIL.mutualityFormat);
+    if (!isRegistrationNumber(registrationNumber)) return refuse(INPUT_DETAIL.registrationNumberFormat);
     person = population.byRegistration(mutuality, registrationNumber);
   } else {
-    return refuse(BAD_INPUT_DETAIL.patientMissing);
+    return refuse(INPUT_DETAIL.patientMissing);
   }
-  if (!isDay(q.date)) return refuse(BAD_INPUT_DETAIL.dateFormat);
+  if (!isDay(q.date)) return refuse(INPUT_DETAIL.dateFormat);
   const date = q.date;
   const platform = (kind: "date-in-future" | "unknown-patient"): Routing => ({
     to: "platform",
-    answer: { returnCode: returnCodeFor(kind), kind, requested: date, patient: echo },
+    answer: { ...outcome(kind), requested: date, patient: echo },
   });
   // brochure §5.2: the delivery date is never after the consultation date.
   if (compareDays(date, q.consultationDate) > 0) return platform("date-in-future");
@@ -82,8 +102,7 @@ export function route(population: Population, q: InsurabilityQuestion): Routing 
     return {
       to: "platform",
       answer: {
-        returnCode: returnCodeFor("multiple-insurers"),
-        kind: "multiple-insurers",
+        ...outcome("multiple-insurers"),
         requested: date,
         patient: echo,
         multipleIo: claiming.sort((a, b) => a - b).map((u) => String(u / 100)),
@@ -95,23 +114,26 @@ export function route(population: Population, q: InsurabilityQuestion): Routing 
   return { to: "insurer", union, person, date };
 }
 
-/** One insurer's answer, from the periods it holds for the person. */
+/**
+ * One insurer's answer, from the periods it holds for the person. `overlong` (the long-period
+ * fault) answers a coverage end past the rule's start + 30 days.
+ */
 export function insurerAnswer(
   routing: Extract<Routing, { to: "insurer" }>,
   q: InsurabilityQuestion,
   seed: number,
+  overlong?: "start-plus-60" | "right-end",
 ): InsurabilityAnswer {
   const { person, union, date } = routing;
   const own = person.periods.filter((p) => unionOf(p) === union);
-  const window = coverageWindow({ periods: own, deliveryDate: date, consultationDate: q.consultationDate });
+  const window = coveragePeriod({ periods: own, requested: date, consultation: q.consultationDate });
   const membership =
     (own.length > 0 ? lastBeginningBy(own, date) : undefined) ??
     firstPeriod(own.length > 0 ? own : person.periods);
-  if (!window.ok) {
-    // DATE_IN_FUTURE was answered by the platform already, so this is NO_RIGHT_AT_DATE.
+  if (window.outcome !== "covered") {
+    // A date in the future was answered by the platform already, so this is "no right".
     return {
-      returnCode: returnCodeFor("no-right"),
-      kind: "no-right",
+      ...outcome("no-right"),
       requested: date,
       patient: patientOf(person, membership),
     };
@@ -121,13 +143,12 @@ export function insurerAnswer(
       own.filter((p) => contains(p, date)),
       date,
     ) ?? membership;
-  const { coverage } = window.value;
   const answerCoverage = {
     communicated: q.consultationDate,
-    start: coverage.start,
-    end: coverage.end,
-    ct1: window.value.ct1,
-    ct2: window.value.ct2,
+    start: window.start,
+    end: overlong === undefined ? window.end : overlongEnd(window.start, window.rightEnd, overlong),
+    ct1: window.period.ct1,
+    ct2: window.period.ct2,
     thirdPartyPayerRegime: regimeOf(inForce),
   };
   const patient = patientOf(person, inForce);
@@ -143,8 +164,7 @@ export function insurerAnswer(
     seed,
   );
   return {
-    returnCode: returnCodeFor("insured"),
-    kind: "insured",
+    ...outcome("insured"),
     requested: date,
     patient,
     coverage: answerCoverage,
@@ -157,13 +177,13 @@ export function answerQuestion(
   population: Population,
   q: InsurabilityQuestion,
   seed: number,
-): { union?: NationalUnion; answer: InsurabilityAnswer } {
+): { union?: Union; answer: InsurabilityAnswer } {
   const routing = route(population, q);
   if (routing.to === "platform") return { answer: routing.answer };
   return { union: routing.union, answer: insurerAnswer(routing, q, seed) };
 }
 
-function unionOf(p: SimPeriod): NationalUnion {
+function unionOf(p: SimPeriod): Union {
   const union = insurerOf(p.mutuality);
   if (union === undefined) throw new RangeError("a population period has an invalid mutuality");
   return union;

@@ -14,6 +14,7 @@ async function main(): Promise<number> {
     [
       `MyCareNet simulator (seed ${settings.options.seed}, ${sim.population.people.length} people, strict ${settings.options.strict})`,
       `  STS            ${sim.stsUrl}`,
+      `  STS legacy     ${sim.stsLegacyUrl}`,
       `  insurability   ${sim.insurabilityUrl}`,
       `  control API    ${sim.controlUrl}/_control/ (faults, population/scenarios, stats)`,
       `  test PKI       ${sim.pki.dir}`,

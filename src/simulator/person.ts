@@ -1,9 +1,9 @@
 // A synthetic insured person as the simulated insurers know them (SPEC §3).
-import type { Day, InsurabilityPeriod } from "../commitment/index.js";
+import type { Day, RightPeriod } from "./oracle/index.js";
 import type { ThirdPartyPayerRegime } from "../ehealth/insurability/index.js";
 
 /** An insurability period as one insurer states it, with the membership it is under. */
-export interface SimPeriod extends InsurabilityPeriod {
+export interface SimPeriod extends RightPeriod {
   mutuality: string;
   /** With that mutuality; opaque, may hold spaces and letters (SPEC §1.1). */
   registrationNumber: string;

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { compareDays } from "../commitment/index.js";
-import { parseMutuality, parseNiss, parseRegistrationNumber } from "../identifiers/index.js";
+import { checkNiss, compareDays, isRegistrationNumber, unionOfMutuality } from "./oracle/index.js";
 import { createPopulation, DEFAULT_POPULATION_SIZE } from "./population.js";
 
 const TODAY = "2025-03-10";
+// A BIS number has month + 20 (sex unknown) or + 40 (sex known; the sequence's parity is the sex).
+const bisOf = (niss: string) => {
+  const month = Number(niss.slice(2, 4));
+  const sequence = Number(niss.slice(6, 9));
+  if (month < 20) return { kind: "national", sex: sequence % 2 === 1 ? "male" : "female" };
+  return { kind: "bis", sex: month < 40 ? null : sequence % 2 === 1 ? "male" : "female" };
+};
 const nissList = (seed: number) => createPopulation(seed, TODAY).people.map((p) => p.niss);
 
 describe("createPopulation", () => {
@@ -30,16 +36,15 @@ describe("createPopulation", () => {
   it("gives everyone valid identifiers and coherent periods", () => {
     for (const person of createPopulation(3, TODAY).people) {
       if (person.niss !== undefined) {
-        const niss = parseNiss(person.niss);
-        expect(niss.ok, person.niss).toBe(true);
-        if (niss.ok && person.sex !== undefined && niss.value.sex !== null)
-          expect(niss.value.sex).toBe(person.sex);
+        expect(checkNiss(person.niss), person.niss).toBe("ok");
+        const { sex } = bisOf(person.niss);
+        if (person.sex !== undefined && sex !== null) expect(sex).toBe(person.sex);
       }
       expect([...person.firstName].length).toBeLessThanOrEqual(24);
       expect(person.periods.length).toBeGreaterThan(0);
       for (const p of person.periods) {
-        expect(parseMutuality(p.mutuality).ok, p.mutuality).toBe(true);
-        expect(parseRegistrationNumber(p.registrationNumber).ok, p.registrationNumber).toBe(true);
+        expect(unionOfMutuality(p.mutuality), p.mutuality).toBeDefined();
+        expect(isRegistrationNumber(p.registrationNumber), p.registrationNumber).toBe(true);
         expect(p.ct1).toMatch(/^[0-9]{3}$/);
         expect(p.ct2).toMatch(/^[0-9]{3}$/);
         if (p.end !== null) expect(compareDays(p.begin, p.end)).toBeLessThanOrEqual(0);
@@ -67,10 +72,10 @@ describe("createPopulation", () => {
 
   it("has BIS scenarios of both kinds and a newborn without NISS", () => {
     const { scenarios } = createPopulation(1, TODAY);
-    const known = parseNiss(scenarios.bis.niss ?? "");
-    const unknownSex = parseNiss(scenarios.bisSexUnknown.niss ?? "");
-    expect(known.ok && known.value.kind === "bis" && known.value.sex === "male").toBe(true);
-    expect(unknownSex.ok && unknownSex.value.kind === "bis" && unknownSex.value.sex === null).toBe(true);
+    expect(checkNiss(scenarios.bis.niss ?? "")).toBe("ok");
+    expect(checkNiss(scenarios.bisSexUnknown.niss ?? "")).toBe("ok");
+    expect(bisOf(scenarios.bis.niss ?? "")).toEqual({ kind: "bis", sex: "male" });
+    expect(bisOf(scenarios.bisSexUnknown.niss ?? "")).toEqual({ kind: "bis", sex: null });
     expect(scenarios.byRegistrationNumber.person?.niss).toBeUndefined();
     expect(scenarios.byRegistrationNumber.registrationNumber).toMatch(/ /);
   });

@@ -1,9 +1,8 @@
 // The simulator's synthetic insured population (SPEC §3): deterministic from a seed (same seed,
 // same people), the named scenarios of scenarios.ts plus N ordinary people spread over every
 // mutuality family of SPEC §1.1 (1xx…6xx, 750, 9xx, 999). Dates are relative to `today`.
-import { addDays, compareDays } from "../commitment/index.js";
-import type { Day } from "../commitment/index.js";
-import { makeNiss } from "../identifiers/index.js";
+import { addDays, compareDays, syntheticNiss } from "./oracle/index.js";
+import type { Day } from "./oracle/index.js";
 import type { Person, SimPeriod } from "./person.js";
 import { seededRandom } from "./random.js";
 import type { Random } from "./random.js";
@@ -159,7 +158,7 @@ function generatePerson(r: Random, today: Day, family: (r: Random) => string, ta
   do {
     // Odd sequence = male, even = female (SPEC §1.1); 001–997 / 002–998 are the issued ranges.
     const sequence = 2 * r.int(0, 498) + (sex === "male" ? 1 : 2);
-    niss = makeNiss(bis === undefined ? { birthDate, sequence } : { birthDate, sequence, bis });
+    niss = syntheticNiss(birthDate, sequence, bis);
   } while (taken.has(niss));
   taken.add(niss);
 

@@ -1,9 +1,8 @@
 // The named patients that tests and demo mode use (SPEC §3). Their NISS are fixed whatever the
 // seed, so that a demo script or a README can quote them; their periods move with `today`, so
 // that every scenario stays current.
-import { addDays } from "../commitment/index.js";
-import type { Day } from "../commitment/index.js";
-import { makeNiss } from "../identifiers/index.js";
+import { addDays, syntheticNiss } from "./oracle/index.js";
+import type { Day } from "./oracle/index.js";
 import type { Person, SimPeriod } from "./person.js";
 
 export type ScenarioName =
@@ -38,19 +37,19 @@ export type Scenarios = Readonly<Record<ScenarioName, Scenario>>;
 /** The NISS that no generated person may take. */
 export const SCENARIO_NISS: Readonly<Record<Exclude<ScenarioName, "byRegistrationNumber">, string>> =
   Object.freeze({
-    ordinary: makeNiss({ birthDate: "1975-06-15", sequence: 123 }),
-    preferential: makeNiss({ birthDate: "1948-03-02", sequence: 46 }),
-    ctChangeInWindow: makeNiss({ birthDate: "1962-11-30", sequence: 201 }),
-    consecutiveSameStatus: makeNiss({ birthDate: "1990-01-20", sequence: 84 }),
-    transfer: makeNiss({ birthDate: "1983-07-07", sequence: 155 }),
-    endOfRights: makeNiss({ birthDate: "2001-09-09", sequence: 12 }),
-    noRight: makeNiss({ birthDate: "1995-08-08", sequence: 17 }),
-    deceased: makeNiss({ birthDate: "1931-12-24", sequence: 7 }),
-    unknown: makeNiss({ birthDate: "1969-04-01", sequence: 333 }),
-    bis: makeNiss({ birthDate: "1985-02-14", sequence: 61, bis: "sex-known" }),
-    bisSexUnknown: makeNiss({ birthDate: "1979-00-00", sequence: 404, bis: "sex-unknown" }),
-    regimeMismatch: makeNiss({ birthDate: "1955-05-05", sequence: 92 }),
-    multipleInsurers: makeNiss({ birthDate: "1970-10-10", sequence: 223 }),
+    ordinary: syntheticNiss("1975-06-15", 123),
+    preferential: syntheticNiss("1948-03-02", 46),
+    ctChangeInWindow: syntheticNiss("1962-11-30", 201),
+    consecutiveSameStatus: syntheticNiss("1990-01-20", 84),
+    transfer: syntheticNiss("1983-07-07", 155),
+    endOfRights: syntheticNiss("2001-09-09", 12),
+    noRight: syntheticNiss("1995-08-08", 17),
+    deceased: syntheticNiss("1931-12-24", 7),
+    unknown: syntheticNiss("1969-04-01", 333),
+    bis: syntheticNiss("1985-02-14", 61, "sex-known"),
+    bisSexUnknown: syntheticNiss("1979-00-00", 404, "sex-unknown"),
+    regimeMismatch: syntheticNiss("1955-05-05", 92),
+    multipleInsurers: syntheticNiss("1970-10-10", 223),
   });
 
 const period = (

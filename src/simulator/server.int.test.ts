@@ -106,9 +106,9 @@ describe("the simulator on loopback", () => {
     expect(sim.upstreamCalls()).toBe(before + 2);
   });
 
-  it("routes by path: 404 elsewhere, 405 for GET, SOAPAction not required", async () => {
+  it("routes by path: 404 elsewhere, 405 for PUT (GET is the probe), SOAPAction not required", async () => {
     expect(await send(`${sim.url}/nowhere`, "POST", "")).toMatchObject({ status: 404 });
-    expect(await send(sim.insurabilityUrl, "GET", "")).toMatchObject({ status: 405 });
+    expect(await send(sim.insurabilityUrl, "PUT", "")).toMatchObject({ status: 405 });
   });
 
   it("mounts the STS path", async () => {

@@ -11,6 +11,7 @@ describe("simulatorSettings", () => {
         controlPort: 8752,
         seed: 1,
         strict: false,
+        checkXsd: true,
         dataDir: "/srv/data/simulator",
       }),
     });
@@ -24,6 +25,7 @@ describe("simulatorSettings", () => {
         MCN_DATA_DIR: "/var/mcn",
         MCN_SIM_STRICT: "true",
         MCN_SIM_POPULATION: "10",
+        MCN_SIM_XSD_CHECK: "0",
       },
       "/srv",
     );
@@ -34,6 +36,7 @@ describe("simulatorSettings", () => {
         controlPort: 0,
         seed: 42,
         strict: true,
+        checkXsd: false,
         dataDir: "/var/mcn/simulator",
         populationSize: 10,
       }),

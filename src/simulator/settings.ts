@@ -20,9 +20,10 @@ export function simulatorSettings(
     }
     return value;
   };
-  const flag = (name: string): boolean => {
+  const flag = (name: string, fallback = false): boolean => {
     const raw = env[name];
-    if (raw === undefined || raw === "" || raw === "0" || raw === "false") return false;
+    if (raw === undefined || raw === "") return fallback;
+    if (raw === "0" || raw === "false") return false;
     if (raw === "1" || raw === "true") return true;
     problems.push(`${name}: must be true or false (got "${raw}")`);
     return false;
@@ -38,6 +39,9 @@ export function simulatorSettings(
     dataDir: resolve(cwd, env["MCN_DATA_DIR"] || "data", "simulator"),
     seed: integer("MCN_SIM_SEED", 1, 0, 2 ** 31 - 1),
     strict: flag("MCN_SIM_STRICT"),
+    // Every insurability payload is checked against the XSD and counted (stats); off only for
+    // load benchmarks, where one xmllint process per message would be measured too.
+    checkXsd: flag("MCN_SIM_XSD_CHECK", true),
     stsLifetimeSeconds: integer("MCN_SIM_STS_LIFETIME_SECONDS", 12 * 3600, 1, 7 * 24 * 3600),
     populationSize: integer("MCN_SIM_POPULATION", 1000, 0, 1_000_000),
   };

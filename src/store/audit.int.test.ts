@@ -80,7 +80,7 @@ describe("audit trail", () => {
       store.appendAudit({
         actor: "a",
         role: "admin",
-        action: "x",
+        action: "session.opened",
         patientKey: PATIENT,
         detail: { note: `see ${NISS_DIGITS}` },
       }),
@@ -153,7 +153,7 @@ describe("audit trail", () => {
         at: "2024-03-01T08:00:00.000Z",
         actor: "ghost",
         role: "admin",
-        action: "x",
+        action: "session.opened",
         patient: null,
         detail: null,
       };
@@ -179,7 +179,7 @@ describe("audit trail", () => {
         at: "2024-03-01T08:00:00.000Z",
         actor: "ghost",
         role: "admin",
-        action: "x",
+        action: "session.opened",
         patient: null,
         detail: null,
       };

@@ -5,25 +5,18 @@ import { canonicalJson } from "./canonical-json.js";
 import { entryHash, GENESIS_HASH, sealOf, verifyChain } from "./audit-chain.js";
 import type { AuditAnchor, AuditRow, AuditVerification } from "./audit-chain.js";
 import { inWriteTransaction } from "./database.js";
-import type { PatientKey } from "./patient-key.js";
+import type { PatientKey } from "../identifiers/patient-key.js";
 import { patientPseudonym } from "./pseudonym.js";
+import type { ActorRole } from "../actors.js";
+import type { AuditAction } from "../audit-actions.js";
 
-/** The roles of SPEC §4, and the daemon itself (daily purge, recall runner). */
-export type ActorRole = "dispensing" | "pharmacist" | "pricing-office" | "admin" | "system";
-
-export interface Actor {
-  /** The principal's name (API token name), or "daemon" for the system. */
-  principal: string;
-  role: ActorRole;
-  /** The pharmacist's NIHII when the principal carries one. */
-  nihii?: string;
-}
+export type { Actor, ActorRole } from "../actors.js";
 
 export interface AuditInput {
   actor: string;
   role: ActorRole;
-  /** A stable dotted name: `consultation.recorded`, `delivery.confirmed`, … */
-  action: string;
+  /** One of the closed list in audit-actions.ts: it can never be renamed once written. */
+  action: AuditAction;
   /** Stored as a keyed pseudonym, never in clear. */
   patientKey?: PatientKey;
   /** JSON data; must not carry the patient's identifier (refused with a TypeError). */

@@ -11,7 +11,7 @@ import {
   PATIENT,
   TempDir,
 } from "./__fixtures__/store-fixture.js";
-import type { PatientKey } from "./patient-key.js";
+import type { PatientKey } from "../identifiers/patient-key.js";
 
 let dir: TempDir;
 let store: Store;

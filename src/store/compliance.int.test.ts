@@ -1,3 +1,4 @@
+import type { AuditAction } from "../audit-actions.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import type { Store } from "./store.js";
@@ -17,8 +18,8 @@ import { AUDIT_KEY } from "./__fixtures__/store-fixture.js";
 let dir: TempDir;
 let store: Store;
 const clock = new ManualClock("2025-03-10T09:00:00Z");
-const counter = { principal: "counter-1", role: "dispensing" as const };
-const pharmacist = { principal: "pharmacist-anne", role: "pharmacist" as const };
+const counter = { name: "counter-1", role: "dispensing" as const };
+const pharmacist = { name: "pharmacist-anne", role: "pharmacist" as const };
 
 beforeEach(() => {
   dir = new TempDir();
@@ -135,21 +136,43 @@ describe("the pricing office's facts (brochure §8.2.2.7)", () => {
         patientKey: OTHER_PATIENT,
         deliveryDate: "2025-03-06",
         consultedAt: new Date("2025-03-06T10:00:00Z"),
+        outcome: "model-704",
+        fallback: { reason: "timeout", path: [1, 2, 3, 6, 7], question: null },
+      }),
+    );
+    // A question still waiting for the pharmacist decided no delivery (issue 16: tightened).
+    store.recordConsultation(
+      fallbackRecord({
+        id: "q",
+        patientKey: OTHER_PATIENT,
+        deliveryDate: "2025-03-07",
+        consultedAt: new Date("2025-03-07T10:00:00Z"),
       }),
     );
     expect(store.compliance.hasDeliveryOnRecord(PATIENT, "2025-03-04")).toBe(true);
     expect(store.compliance.hasDeliveryOnRecord(PATIENT, "2025-03-05")).toBe(false);
     expect(store.compliance.hasDeliveryOnRecord(OTHER_PATIENT, "2025-03-06")).toBe(true);
+    expect(store.compliance.hasDeliveryOnRecord(OTHER_PATIENT, "2025-03-07")).toBe(false);
   });
 
   it("counts the answered uses of one rejection from the audit trail", () => {
-    const use = (patientKey: typeof PATIENT, invoiceReference: string, action = "pricing-office.consulted") =>
+    // Counted by the normalised key (issue 16), not by the free text.
+    const use = (
+      patientKey: typeof PATIENT,
+      rejectionKey: string,
+      action: AuditAction = "pricing-office.consulted",
+    ) =>
       store.appendAudit({
         actor: "ot",
         role: "pricing-office",
         action,
         patientKey,
-        detail: { invoiceReference, deliveryDate: "2025-03-04", reasonCode: "200820" },
+        detail: {
+          invoiceReference: rejectionKey.toLowerCase(),
+          rejectionKey,
+          deliveryDate: "2025-03-04",
+          reasonCode: "200820",
+        },
       });
     use(PATIENT, "INV-1");
     use(PATIENT, "INV-1");
@@ -193,7 +216,7 @@ describe("the pricing office's facts (brochure §8.2.2.7)", () => {
 describe("openAuditReader (mcn-rights audit verify)", () => {
   it("verifies read-only beside a writer, and finds a row edited behind the daemon's back", () => {
     consult("a", PATIENT, "2025-03-05T09:00:00Z");
-    store.appendAudit({ actor: "admin", role: "admin", action: "test.entry" });
+    store.appendAudit({ actor: "admin", role: "admin", action: "session.opened" });
     const reader = openAuditReader(dir.file(), AUDIT_KEY);
     try {
       const ok = reader.verify();

@@ -2,12 +2,12 @@
 // alerts and lifts, whether a delivery is on record for the pricing office, its uses per
 // rejection, and the audit entries the purpose report reads back. The SQL stays here.
 import type Database from "better-sqlite3";
-import type { Day } from "../commitment/index.js";
-import { PURPOSE_ACTIONS } from "../compliance/audit-actions.js";
-import type { ProportionalityRule } from "../compliance/proportionality.js";
+import { brusselsDay, type Day } from "../commitment/index.js";
+import { PURPOSE_ACTIONS, type AuditAction } from "../audit-actions.js";
+import type { ProportionalityRule } from "../purpose/proportionality.js";
 import type { Actor, AuditEntry, AuditTrail } from "./audit.js";
 import { inWriteTransaction } from "./database.js";
-import type { PatientKey } from "./patient-key.js";
+import type { PatientKey } from "../identifiers/patient-key.js";
 
 export interface ProportionalityAlertRow {
   day: Day;
@@ -52,12 +52,15 @@ export interface ComplianceStore {
   /** Audited once: a second lift on the same day returns the first one. */
   lift(day: Day, by: Actor, reason: string, at: Date): { lift: ProportionalityLiftRow; created: boolean };
   liftsBetween(fromDay: Day, untilDay: Day): ProportionalityLiftRow[];
-  /** A consultation (online or fallback) for this patient and delivery date is on record. */
+  /**
+   * A delivery for this patient and date is on record: a consultation (online, or imported) or a
+   * fallback delivery — not a fallback question still waiting, which decided no delivery yet.
+   */
   hasDeliveryOnRecord(patientKey: PatientKey, deliveryDate: Day): boolean;
-  /** Answered pricing-office consultations for this rejection (read from the audit trail). */
-  pricingOfficeUses(patientKey: PatientKey, invoiceReference: string, deliveryDate: Day): number;
+  /** Answered pricing-office consultations for this rejection key (read from the audit trail). */
+  pricingOfficeUses(patientKey: PatientKey, rejectionKey: string, deliveryDate: Day): number;
   auditBetween(actions: readonly string[], from: Date, until: Date): PurposeAuditEntry[];
-  countAuditBetween(action: string, from: Date, until: Date): number;
+  countAuditBetween(action: AuditAction, from: Date, until: Date): number;
 }
 
 interface AlertRow {
@@ -104,6 +107,12 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
   const patientDay = db.prepare<[string, string], { n: number }>(
     "SELECT count(*) AS n FROM consultations WHERE patient_key = ? AND consulted_on = ?",
   );
+  // A recall MyCareNet refused stores no consultation, yet it reached MyCareNet (issue 13: recall
+  // traffic counts like any consultation, brochure §7.2).
+  const refusedRecalls = db.prepare<[string, string, string], { at: string }>(
+    `SELECT at FROM audit INDEXED BY audit_by_action WHERE action = ? AND at >= ? AND patient = ?
+       AND json_extract(detail_json, '$.recall') = 1`,
+  );
   // Forced onto the partial index: the window's unconfirmed rows only. Left alone, the planner
   // walks the per-patient index for the DISTINCT, i.e. the whole table (measured: 0.1 s at 200 000 rows).
   const distinct = db.prepare<[string], { n: number }>(
@@ -134,11 +143,12 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
     "SELECT * FROM proportionality_lifts WHERE day >= ? AND day < ? ORDER BY day",
   );
   const onRecord = db.prepare<[string, string], { n: number }>(
-    "SELECT EXISTS (SELECT 1 FROM consultations WHERE patient_key = ? AND delivery_date = ?) AS n",
+    `SELECT EXISTS (SELECT 1 FROM consultations WHERE patient_key = ? AND delivery_date = ?
+       AND outcome <> 'needs-pharmacist') AS n`,
   );
   const uses = db.prepare<[string, string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM audit WHERE action = ? AND patient = ?
-       AND json_extract(detail_json, '$.invoiceReference') = ?
+       AND json_extract(detail_json, '$.rejectionKey') = ?
        AND json_extract(detail_json, '$.deliveryDate') = ?`,
   );
   const countAudit = db.prepare<[string, string, string], { n: number }>(
@@ -146,7 +156,14 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
   );
 
   return {
-    consultationsOn: (patientKey, day) => n(patientDay.get(patientKey, day)),
+    consultationsOn(patientKey, day) {
+      // From two hours before the UTC midnight: Brussels is UTC+1 or +2; brusselsDay decides.
+      const from = new Date(Date.parse(`${day}T00:00:00Z`) - 2 * 3600_000).toISOString();
+      const refused = refusedRecalls
+        .all(PURPOSE_ACTIONS.consultationRejected, from, audit.pseudonym(patientKey))
+        .filter((r) => brusselsDay(new Date(r.at)) === day).length;
+      return n(patientDay.get(patientKey, day)) + refused;
+    },
     unconfirmedPatientsSince(since, patientKey) {
       const from = since.toISOString();
       return { distinct: n(distinct.get(from)), includesPatient: n(includes.get(from, patientKey)) > 0 };
@@ -164,7 +181,7 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
           limit_value: input.limit,
         });
         audit.append({
-          actor: input.by.principal,
+          actor: input.by.name,
           role: input.by.role,
           action: PURPOSE_ACTIONS.proportionalityRefused,
           patientKey: input.patientKey,
@@ -179,10 +196,10 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
       return inWriteTransaction(db, () => {
         const existing = getLift.get(day);
         if (existing) return { lift: toLift(existing), created: false };
-        const row: LiftRow = { day, lifted_at: at.toISOString(), lifted_by: by.principal, reason };
+        const row: LiftRow = { day, lifted_at: at.toISOString(), lifted_by: by.name, reason };
         insertLift.run(row);
         audit.append({
-          actor: by.principal,
+          actor: by.name,
           role: by.role,
           action: PURPOSE_ACTIONS.proportionalityLifted,
           detail: { day, reason },
@@ -193,12 +210,12 @@ export function complianceStore(db: Database.Database, audit: AuditTrail): Compl
     },
     liftsBetween: (fromDay, untilDay) => lifts.all(fromDay, untilDay).map(toLift),
     hasDeliveryOnRecord: (patientKey, deliveryDate) => n(onRecord.get(patientKey, deliveryDate)) > 0,
-    pricingOfficeUses: (patientKey, invoiceReference, deliveryDate) =>
+    pricingOfficeUses: (patientKey, rejectionKey, deliveryDate) =>
       n(
         uses.get(
           PURPOSE_ACTIONS.pricingOfficeConsulted,
           audit.pseudonym(patientKey),
-          invoiceReference,
+          rejectionKey,
           deliveryDate,
         ),
       ),

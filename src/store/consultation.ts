@@ -6,8 +6,9 @@ import type { Guarantee, Outcome } from "../fallback/index.js";
 import type { ActorRole } from "./audit.js";
 import type { CommitmentInput } from "./commitments.js";
 import type { LastOnlineInput } from "./known-patients.js";
-import { isPatientKey } from "./patient-key.js";
-import type { PatientKey } from "./patient-key.js";
+import { isPatientKey } from "../identifiers/patient-key.js";
+import type { ConsultationView } from "../consultation/document.js";
+import type { PatientKey } from "../identifiers/patient-key.js";
 
 /** SPEC §1.4: why the online consultation was impossible, where the tree went, what it still asks. */
 export interface FallbackState {
@@ -28,15 +29,15 @@ export interface ConsultationRecord {
   /** The API principal (token name) and its role. */
   principal: string;
   role: ActorRole;
-  /** SSIN or NIHII of the session's pharmacist (SPEC §1.5); stored, never logged. */
-  sessionUser?: string;
+  /** NIHII of the session's pharmacist (SPEC §1.5), null when unknown; stored, never logged. */
+  sessionUser?: string | null;
   /** RecordCommonInput/Reference of the upstream request, for support with MyCareNet. */
   upstreamReference?: string;
   outcome: Outcome;
   guarantee: Guarantee;
   insured?: boolean;
-  /** The answer as given to the client (JSON). */
-  answer: unknown;
+  /** The consultation document as given to the client (stored at DOCUMENT_VERSION). */
+  answer: ConsultationView;
   upstreamXml?: string;
   warnings?: readonly string[];
   /** Present exactly when the outcome is not `online`; the delivery is then queued for recall. */
@@ -47,6 +48,13 @@ export interface ConsultationRecord {
   reusedCommitmentId?: string;
   /** What an online answer said of the patient (known-patient data for node 5). */
   knownPatient?: LastOnlineInput;
+  /**
+   * An online "no right" answer: older commitments no longer serve this day and later ones
+   * (SPEC §1.3 reuse).
+   */
+  noRightFrom?: Day;
+  /** Another prescription answered from the cache: the consultation whose answer it shares. */
+  sharesConsultation?: string;
 }
 
 export interface ConsultationSummary {
@@ -60,14 +68,18 @@ export interface ConsultationSummary {
   role: ActorRole;
   outcome: Outcome;
   guarantee: Guarantee;
-  delivery: { at: string; by: string } | null;
+  /** The consultation whose MyCareNet answer this one shares (a prescription of the group), or null. */
+  sharesConsultation: string | null;
+  /** `on`: the day the delivery took place (null for a confirmation stored before V4). */
+  delivery: { at: string; by: string; on: Day | null } | null;
 }
 
 export interface StoredConsultation extends ConsultationSummary {
   sessionUser: string | null;
   upstreamReference: string | null;
   insured: boolean | null;
-  answer: unknown;
+  /** The document, upgraded to DOCUMENT_VERSION, with the delivery as confirmed. */
+  answer: ConsultationView;
   upstreamXml: string | null;
   warnings: string[];
   fallback: FallbackState | null;
@@ -79,9 +91,17 @@ export interface OutcomeUpdate {
   outcome: Exclude<Outcome, "online">;
   guarantee: Guarantee;
   insured?: boolean;
-  answer: unknown;
+  answer: ConsultationView;
   warnings?: readonly string[];
   fallback: FallbackState;
+}
+
+/** One entry of the dispensing software's change feed, oldest first. */
+export interface ConsultationChange {
+  seq: number;
+  consultationId: string;
+  kind: "recall-resolved" | "delivery-confirmed";
+  at: string;
 }
 
 /**
@@ -113,16 +133,6 @@ export function checkRecord(rec: ConsultationRecord): void {
     );
   }
   if (rec.answer === undefined) throw new RangeError("consultation: the answer is missing");
-}
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** First day of `month` and first day of the next one (`YYYY-MM`). */
-export function monthBounds(month: string): { from: Day; until: Day } {
-  const match = MONTH.exec(month);
-  if (match?.[1] === undefined || match[2] === undefined) throw new RangeError("not a month (YYYY-MM)");
-  const year = Number(match[1]);
-  const m = Number(match[2]);
-  const next = m === 12 ? `${year + 1}-01` : `${match[1]}-${String(m + 1).padStart(2, "0")}`;
-  return { from: `${month}-01`, until: `${next}-01` };
+  if (rec.noRightFrom !== undefined && (rec.outcome !== "online" || rec.insured !== false))
+    throw new RangeError("consultation: only an online answer without right ends older commitments");
 }

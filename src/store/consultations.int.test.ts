@@ -14,6 +14,7 @@ import {
   sequentialIds,
   TempDir,
 } from "./__fixtures__/store-fixture.js";
+import { documentFixture, ENTITLEMENT_110 } from "../consultation/__fixtures__/document.js";
 
 let dir: TempDir;
 let store: Store;
@@ -67,7 +68,7 @@ describe("recordConsultation", () => {
       outcome: "online",
       guarantee: "payment-commitment",
       insured: true,
-      answer: { outcome: "online", entitlement: { ct1: "110", ct2: "110" } },
+      answer: documentFixture({ outcome: "online", entitlement: ENTITLEMENT_110 }),
       upstreamXml: "<x/>",
       warnings: [],
       fallback: null,
@@ -81,6 +82,7 @@ describe("recordConsultation", () => {
         patientKey: PATIENT,
         consultedOn: "2011-11-12",
         coverage: { start: "2011-11-12", end: "2011-12-12" },
+        sentCoverage: { start: "2011-11-12", end: "2011-12-12" },
         obtainedAt: "2011-11-12T09:30:00.000Z",
         paymentApproval: "A".repeat(32),
         paymentApprovalSeed: "S".repeat(10),
@@ -309,12 +311,12 @@ describe("restart", () => {
 });
 
 describe("confirmDelivery", () => {
-  const counter = { principal: "counter-2", role: "dispensing" as const };
+  const counter = { name: "counter-2", role: "dispensing" as const };
 
   it("confirms once, audits once, and refuses the second time", () => {
     const id = store.recordConsultation(onlineRecord());
     const confirmed = store.confirmDelivery(id, counter);
-    expect(confirmed.delivery).toEqual({ at: "2011-11-30T12:00:00.000Z", by: "counter-2" });
+    expect(confirmed.delivery).toEqual({ at: "2011-11-30T12:00:00.000Z", by: "counter-2", on: "2011-11-30" });
     expect(codeOf(() => store.confirmDelivery(id, counter, new Date("2011-12-01T00:00:00Z")))).toBe(
       "DELIVERY_ALREADY_CONFIRMED",
     );
@@ -346,7 +348,7 @@ describe("listConsultationsForMonth", () => {
     const nov = at("2011-10-31T23:30:00Z", "brussels-november"); // 00:30 on 1 November in Brussels
     at("2011-11-30T22:59:59Z", "last-of-november");
     at("2011-11-30T23:00:00Z", "december");
-    store.confirmDelivery(nov, { principal: "counter-1", role: "dispensing" });
+    store.confirmDelivery(nov, { name: "counter-1", role: "dispensing" });
     const november = store.listConsultationsForMonth("2011-11");
     expect(november.map((c) => c.reference)).toEqual(["brussels-november", "last-of-november"]);
     expect(november[0]?.delivery?.by).toBe("counter-1");

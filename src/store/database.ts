@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { CodedError } from "../errors.js";
+import { GroupCommit } from "./group-commit.js";
 import { migrate } from "./migrations.js";
 
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -34,18 +35,40 @@ export function isSqliteError(err: unknown): err is Error & { code: string } {
   return err instanceof Database.SqliteError;
 }
 
+function storageError(err: unknown): unknown {
+  if (isSqliteError(err) && UNAVAILABLE.test(err.code)) {
+    return new CodedError("STORE_UNAVAILABLE", { sqlite: err.code }, { cause: err });
+  }
+  return err;
+}
+
+const groups = new WeakMap<Database.Database, GroupCommit>();
+
+/** The connection's group commit (group-commit.ts): one per connection, made on first use. */
+export function groupOf(db: Database.Database): GroupCommit {
+  let group = groups.get(db);
+  if (group === undefined) {
+    group = new GroupCommit(db, storageError);
+    groups.set(db, group);
+  }
+  return group;
+}
+
 /**
  * Runs `fn` in one IMMEDIATE transaction (the write lock is taken first, so two processes never
- * deadlock upgrading a read). Everything or nothing: any throw rolls the whole change back.
- * Storage failures come out as STORE_UNAVAILABLE (503: nothing was recorded, try again).
+ * deadlock upgrading a read), durable when it returns. Everything or nothing: any throw rolls the
+ * whole change back. Storage failures come out as STORE_UNAVAILABLE (503: nothing was recorded,
+ * try again). Inside another write's function it is part of that write.
  */
 export function inWriteTransaction<T>(db: Database.Database, fn: () => T): T {
-  try {
-    return db.transaction(fn).immediate();
-  } catch (err) {
-    if (isSqliteError(err) && UNAVAILABLE.test(err.code)) {
-      throw new CodedError("STORE_UNAVAILABLE", { sqlite: err.code }, { cause: err });
-    }
-    throw err;
-  }
+  return groupOf(db).now(fn);
+}
+
+/**
+ * The same, group-committed: `fn` runs now (its rows are visible to the next read), and the
+ * promise resolves once the commit that holds them is durable. It fails alone if `fn` throws, and
+ * with its whole group if that commit fails (group-commit.ts).
+ */
+export function inGroupedWrite<T>(db: Database.Database, fn: () => T): Promise<T> {
+  return groupOf(db).later(fn);
 }

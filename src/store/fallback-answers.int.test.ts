@@ -3,11 +3,12 @@ import { CodedError } from "../errors.js";
 import type { Store } from "./store.js";
 import type { OutcomeUpdate } from "./consultation.js";
 import { fallbackRecord, ManualClock, open, TempDir } from "./__fixtures__/store-fixture.js";
+import { documentFixture } from "../consultation/__fixtures__/document.js";
 
 let dir: TempDir;
 let store: Store;
 const clock = new ManualClock("2011-11-20T10:05:00Z");
-const pharmacist = { principal: "pharmacist-anne", role: "pharmacist" as const, nihii: "12345678001" };
+const pharmacist = { name: "pharmacist-anne", role: "pharmacist" as const, nihii: "12345678001" };
 
 beforeEach(() => {
   dir = new TempDir();
@@ -22,7 +23,7 @@ const sisOutcome: OutcomeUpdate = {
   outcome: "sis-card",
   guarantee: "sis-commitment",
   insured: true,
-  answer: { outcome: "sis-card", guarantee: "sis-commitment" },
+  answer: documentFixture({ outcome: "sis-card", guarantee: "sis-commitment" }),
   fallback: { reason: "NETWORK_UNREACHABLE", path: [1, 2, 3, 4, 5, 6], question: null },
 };
 
@@ -104,7 +105,7 @@ describe("recordFallbackAnswers", () => {
       outcome: {
         outcome: "needs-pharmacist",
         guarantee: "none",
-        answer: { outcome: "needs-pharmacist" },
+        answer: documentFixture({ outcome: "needs-pharmacist" }),
         fallback: {
           reason: "NETWORK_UNREACHABLE",
           path: [1, 2, 3, 4, 5, 6],

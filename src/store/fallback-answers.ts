@@ -81,7 +81,7 @@ export class FallbackAnswerTable {
             answer: a.answer ? 1 : 0,
             document_json: a.documentData === undefined ? null : JSON.stringify(a.documentData),
             note: a.note ?? null,
-            pharmacist: input.by.principal,
+            pharmacist: input.by.name,
             pharmacist_nihii: input.by.nihii ?? null,
             answered_at: at.toISOString(),
           });
@@ -94,7 +94,7 @@ export class FallbackAnswerTable {
       }
       const updated = this.#consultations.updateOutcome(input.consultationId, input.outcome);
       this.#audit.append({
-        actor: input.by.principal,
+        actor: input.by.name,
         role: input.by.role,
         action: "fallback.answered",
         patientKey: current.patientKey,

@@ -1,9 +1,11 @@
 // The store (SPEC §1.3 reuse and retention, §1.4 fallback and recall, §1.6 purpose): SQLite on
-// disk, synchronous, durable at each commit. Adapters use this API; no SQL outside src/store.
+// disk, durable at each commit; the online path's writes are group-committed (group-commit.ts).
+// Adapters use this API; no SQL outside src/store.
 export { openStore } from "./store.js";
-export type { Store, StoreOptions } from "./store.js";
-export { isPatientKey, patientKeyOf, patientOfKey } from "./patient-key.js";
-export type { PatientKey } from "./patient-key.js";
+export type { GroupedWrites, Store, StoreOptions } from "./store.js";
+export type { CommitStats } from "./group-commit.js";
+export { isPatientKey, patientKeyOf, patientOfKey } from "../identifiers/patient-key.js";
+export type { PatientKey } from "../identifiers/patient-key.js";
 export type {
   ConsultationRecord,
   ConsultationSummary,
@@ -35,3 +37,5 @@ export { openAuditReader } from "./audit-reader.js";
 export type { AuditReader } from "./audit-reader.js";
 export { SCHEMA_VERSION } from "./migrations.js";
 export { AUDIT_KEY_FILE, DATABASE_FILE } from "./files.js";
+export type { MandateStore } from "./mandates.js";
+export type { ImportInfo, ImportInput, ImportSource, ImportStore } from "./imports.js";

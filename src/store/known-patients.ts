@@ -2,8 +2,10 @@
 // them (node 5: "the last known online data", used on the basic principle).
 import type Database from "better-sqlite3";
 import type { Day } from "../commitment/index.js";
-import type { Regime } from "./commitments.js";
-import type { PatientKey } from "./patient-key.js";
+import type { KnownPatient, Regime } from "../consultation/records.js";
+
+export type { KnownPatient } from "../consultation/records.js";
+import type { PatientKey } from "../identifiers/patient-key.js";
 
 /** What an online answer said of the patient (absent fields: not in the answer). */
 export interface LastOnlineInput {
@@ -13,21 +15,6 @@ export interface LastOnlineInput {
   mutuality?: string;
   registrationNumber?: string;
   regime?: Regime;
-}
-
-export interface KnownPatient {
-  patientKey: PatientKey;
-  /** null once that consultation has been purged. */
-  lastConsultationId: string | null;
-  lastConsultedAt: string;
-  lastConsultedOn: Day;
-  lastDeliveryDate: Day;
-  insured: boolean;
-  ct1: string | null;
-  ct2: string | null;
-  mutuality: string | null;
-  registrationNumber: string | null;
-  regime: Regime | null;
 }
 
 interface Row {

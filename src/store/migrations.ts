@@ -170,8 +170,120 @@ CREATE INDEX consultations_needs_pharmacist ON consultations (consulted_at, id)
   WHERE outcome = 'needs-pharmacist';
 `;
 
+// V4 — the commitment the pharmacy invoices with (issue 14):
+// - the consultation document's shape version, so that the store upgrades older documents when
+//   it reads them (src/store/document-row.ts);
+// - the day the delivery took place, as the dispensing software confirmed it;
+// - the window a stored commitment serves (brochure §5.2: the rule's, at most start + 30 days,
+//   never later than MyCareNet's period), beside the period as MyCareNet sent it. Backfilled from
+//   the delivery date consulted for; an empty window (end before start) serves nothing;
+// - the "no right" answers that end older commitments' reuse (SPEC §1.3 reuse);
+// - the change feed of the dispensing software: recalls resolved and deliveries confirmed, in
+//   order; AUTOINCREMENT so that a cursor is never handed out twice, even after a purge.
+const V4 = `
+ALTER TABLE consultations ADD COLUMN document_version INTEGER NOT NULL DEFAULT 1;
+-- Another prescription of the same patient and date answered from the cache: the consultation
+-- whose MyCareNet answer it shares (the purpose report counts that call once).
+ALTER TABLE consultations ADD COLUMN shares_consultation_id TEXT;
+ALTER TABLE consultations ADD COLUMN delivered_on TEXT
+  CHECK (delivered_on IS NULL OR ${DAY_CHECK("delivered_on")});
+
+ALTER TABLE commitments ADD COLUMN window_start TEXT CHECK (window_start IS NULL OR ${DAY_CHECK("window_start")});
+ALTER TABLE commitments ADD COLUMN window_end TEXT CHECK (window_end IS NULL OR ${DAY_CHECK("window_end")});
+UPDATE commitments SET window_start = max(coverage_start,
+  coalesce((SELECT delivery_date FROM consultations WHERE id = consultation_id), coverage_start));
+UPDATE commitments SET window_end = min(coverage_end, date(window_start, '+30 days'));
+
+CREATE TABLE right_losses (
+  consultation_id TEXT NOT NULL UNIQUE REFERENCES consultations (id) ON DELETE CASCADE,
+  patient_key TEXT NOT NULL CHECK ${PATIENT_KEY_CHECK("patient_key")},
+  from_day TEXT NOT NULL CHECK ${DAY_CHECK("from_day")},
+  observed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX right_losses_by_patient ON right_losses (patient_key, from_day);
+
+CREATE TABLE consultation_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  consultation_id TEXT NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('recall-resolved', 'delivery-confirmed')),
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX consultation_changes_by_consultation ON consultation_changes (consultation_id);
+`;
+
+// V5 — mandates (SPEC §1.6, brochure §8.2.2.5) and results obtained elsewhere (§9.3.3: the
+// portal, or the insurability answer that comes with a Recip-e prescription), recorded as the
+// consultation of a delivery. A revoked mandate is kept: its uses stay traceable to it.
+const V5 = `
+CREATE TABLE mandates (
+  id TEXT PRIMARY KEY,
+  mandatary_kind TEXT NOT NULL CHECK (mandatary_kind IN ('person', 'pharmacy', 'company')),
+  mandatary_id TEXT NOT NULL CHECK (mandatary_id NOT GLOB '*[^0-9]*' AND length(mandatary_id) IN (8, 10, 11)),
+  mandatary_name TEXT NOT NULL CHECK (length(mandatary_name) BETWEEN 1 AND 200),
+  service TEXT NOT NULL CHECK (service IN ('insurability')),
+  valid_from TEXT NOT NULL CHECK ${DAY_CHECK("valid_from")},
+  valid_until TEXT NOT NULL CHECK ${DAY_CHECK("valid_until")},
+  reference TEXT NOT NULL CHECK (length(reference) BETWEEN 1 AND 100),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at TEXT,
+  revoked_by TEXT,
+  CHECK (valid_from <= valid_until),
+  CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
+) STRICT;
+CREATE INDEX mandates_by_mandatary ON mandates (mandatary_kind, mandatary_id);
+
+CREATE TABLE consultation_imports (
+  consultation_id TEXT PRIMARY KEY REFERENCES consultations (id) ON DELETE CASCADE,
+  source TEXT NOT NULL CHECK (source IN ('recipe', 'portal')),
+  message_id TEXT UNIQUE CHECK (message_id IS NULL OR length(message_id) BETWEEN 1 AND 200),
+  typed_by TEXT,
+  typed_by_nihii TEXT,
+  resolves_consultation_id TEXT REFERENCES consultations (id) ON DELETE SET NULL,
+  -- A portal result is typed by someone; a Recip-e answer is the platform's own text.
+  CHECK ((source = 'portal') = (typed_by IS NOT NULL))
+) STRICT;
+CREATE INDEX consultation_imports_resolving ON consultation_imports (resolves_consultation_id)
+  WHERE resolves_consultation_id IS NOT NULL;
+CREATE INDEX commitments_by_approval ON commitments (payment_approval);
+`;
+
+// V6 — a recall MyCareNet keeps refusing is left to the pharmacist with its reason (issue 13,
+// brochure §7.2: no systematic retries): status 'refused' and the refusal (an SOA or return
+// code, never patient data). SQLite changes a CHECK only by rebuilding the table.
+const V6 = `
+CREATE TABLE recalls_v6 (
+  id TEXT PRIMARY KEY,
+  consultation_id TEXT NOT NULL UNIQUE REFERENCES consultations (id) ON DELETE CASCADE,
+  patient_key TEXT NOT NULL CHECK ${PATIENT_KEY_CHECK("patient_key")},
+  delivery_date TEXT NOT NULL CHECK ${DAY_CHECK("delivery_date")},
+  queued_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed', 'discrepancy', 'refused')),
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_attempt_at TEXT,
+  resolved_at TEXT,
+  differences_json TEXT CHECK (differences_json IS NULL OR json_valid(differences_json)),
+  online_consultation_id TEXT REFERENCES consultations (id) ON DELETE SET NULL,
+  handled_at TEXT,
+  handled_by TEXT,
+  refusal TEXT CHECK (refusal IS NULL OR length(refusal) <= 40),
+  CHECK ((status = 'pending') = (resolved_at IS NULL)),
+  CHECK ((handled_at IS NULL) = (handled_by IS NULL)),
+  CHECK (handled_at IS NULL OR status <> 'pending'),
+  CHECK ((status = 'refused') = (refusal IS NOT NULL))
+) STRICT;
+INSERT INTO recalls_v6 (id, consultation_id, patient_key, delivery_date, queued_at, status, attempts,
+  last_attempt_at, resolved_at, differences_json, online_consultation_id, handled_at, handled_by)
+  SELECT id, consultation_id, patient_key, delivery_date, queued_at, status, attempts,
+    last_attempt_at, resolved_at, differences_json, online_consultation_id, handled_at, handled_by
+  FROM recalls;
+DROP TABLE recalls;
+ALTER TABLE recalls_v6 RENAME TO recalls;
+CREATE INDEX recalls_by_status ON recalls (status, queued_at);
+`;
+
 /** Step n (1-based) brings the schema from version n − 1 to n. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -11,11 +11,12 @@ import {
   OTHER_PATIENT,
   TempDir,
 } from "./__fixtures__/store-fixture.js";
+import { documentFixture } from "../consultation/__fixtures__/document.js";
 
 let dir: TempDir;
 let store: Store;
 const clock = new ManualClock("2011-11-20T10:05:00Z");
-const pharmacist = { principal: "pharmacist-anne", role: "pharmacist" as const };
+const pharmacist = { name: "pharmacist-anne", role: "pharmacist" as const };
 
 beforeEach(() => {
   dir = new TempDir();
@@ -63,7 +64,7 @@ describe("pendingFallbacks", () => {
         outcome: "model-704",
         guarantee: "none",
         insured: false,
-        answer: { outcome: "model-704" },
+        answer: documentFixture({ outcome: "model-704" }),
         fallback: { reason: "NETWORK_UNREACHABLE", path: [1, 2, 3, 6, 7], question: null },
       },
     });

@@ -14,8 +14,8 @@ import {
 let dir: TempDir;
 let store: Store;
 let clock: ManualClock;
-const daemon = { principal: "daemon", role: "system" as const };
-const pharmacist = { principal: "pharmacist-anne", role: "pharmacist" as const };
+const daemon = { name: "daemon", role: "system" as const };
+const pharmacist = { name: "pharmacist-anne", role: "pharmacist" as const };
 
 beforeEach(() => {
   clock = new ManualClock("2011-11-21T08:00:00Z");

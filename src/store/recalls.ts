@@ -5,9 +5,10 @@ import type { Day } from "../commitment/index.js";
 import { CodedError } from "../errors.js";
 import type { AuditTrail, Actor } from "./audit.js";
 import { inWriteTransaction } from "./database.js";
-import type { PatientKey } from "./patient-key.js";
+import type { PatientKey } from "../identifiers/patient-key.js";
+import type { CommitmentView } from "../consultation/document.js";
 
-export type RecallStatus = "pending" | "confirmed" | "discrepancy";
+export type RecallStatus = "pending" | "confirmed" | "discrepancy" | "refused";
 
 export interface Recall {
   id: string;
@@ -23,12 +24,16 @@ export interface Recall {
   differences: string[];
   onlineConsultationId: string | null;
   handled: { at: string; by: string } | null;
+  /** With status "refused": what MyCareNet refused it with (an SOA or return code). */
+  refusal: string | null;
 }
 
 export interface RecallResolution {
   status: "confirmed" | "discrepancy";
   differences: readonly string[];
   onlineConsultationId: string;
+  /** The commitment obtained online (null: none); given, the fallback delivery carries it. */
+  commitment?: CommitmentView | null;
 }
 
 export interface RecallFilter {
@@ -52,6 +57,7 @@ interface Row {
   online_consultation_id: string | null;
   handled_at: string | null;
   handled_by: string | null;
+  refusal: string | null;
 }
 
 const toRecall = (r: Row): Recall => ({
@@ -67,6 +73,7 @@ const toRecall = (r: Row): Recall => ({
   differences: r.differences_json === null ? [] : (JSON.parse(r.differences_json) as string[]),
   onlineConsultationId: r.online_consultation_id,
   handled: r.handled_at === null || r.handled_by === null ? null : { at: r.handled_at, by: r.handled_by },
+  refusal: r.refusal,
 });
 
 export class RecallQueue {
@@ -155,7 +162,7 @@ export class RecallQueue {
           id,
         );
       this.#audit.append({
-        actor: by.principal,
+        actor: by.name,
         role: by.role,
         action: "recall.resolved",
         patientKey: recall.patientKey,
@@ -171,6 +178,32 @@ export class RecallQueue {
     });
   }
 
+  /**
+   * MyCareNet refused this recall again and again (issue 13, brochure §7.2): no more automatic
+   * tries; the pharmacist sees it with its reason and marks it handled.
+   */
+  leaveToPharmacist(id: string, refusal: string, by: Actor, at?: Date): Recall {
+    return inWriteTransaction(this.#db, () => {
+      const recall = this.#current(id, "pending");
+      const when = (at ?? this.#now()).toISOString();
+      this.#db
+        .prepare(
+          `UPDATE recalls SET status = 'refused', resolved_at = ?, refusal = ?, attempts = attempts + 1,
+             last_attempt_at = ? WHERE id = ?`,
+        )
+        .run(when, refusal.slice(0, 40), when, id);
+      this.#audit.append({
+        actor: by.name,
+        role: by.role,
+        action: "recall.resolved",
+        patientKey: recall.patientKey,
+        detail: { recall: id, consultation: recall.consultationId, status: "refused", refusal },
+        at: at ?? new Date(when),
+      });
+      return this.#require(id);
+    });
+  }
+
   /** The pharmacist has seen the outcome of the recall (and acted on a discrepancy). */
   markHandled(id: string, by: Actor, at?: Date): Recall {
     return inWriteTransaction(this.#db, () => {
@@ -178,9 +211,9 @@ export class RecallQueue {
       const when = at ?? this.#now();
       this.#db
         .prepare("UPDATE recalls SET handled_at = ?, handled_by = ? WHERE id = ?")
-        .run(when.toISOString(), by.principal, id);
+        .run(when.toISOString(), by.name, id);
       this.#audit.append({
-        actor: by.principal,
+        actor: by.name,
         role: by.role,
         action: "recall.handled",
         patientKey: recall.patientKey,

@@ -11,6 +11,7 @@ import {
   PATIENT,
   TempDir,
 } from "./__fixtures__/store-fixture.js";
+import { documentFixture } from "../consultation/__fixtures__/document.js";
 
 let dir: TempDir;
 let store: Store;
@@ -24,7 +25,7 @@ afterEach(() => {
   dir.remove();
 });
 
-const pharmacist = { principal: "pharmacist-anne", role: "pharmacist" as const };
+const pharmacist = { name: "pharmacist-anne", role: "pharmacist" as const };
 
 function online(id: string, patientKey: typeof PATIENT, day: string): string {
   return store.recordConsultation(
@@ -56,7 +57,7 @@ describe("purge (SPEC §1.3 retention)", () => {
       outcome: {
         outcome: "last-known",
         guarantee: "basic-principle",
-        answer: {},
+        answer: documentFixture(),
         fallback: { reason: "TIMEOUT", path: [1, 2, 3, 4, 5], question: null },
       },
     });

@@ -134,9 +134,13 @@ describe("the pharmacist console in a browser", () => {
     expect(kept.url).not.toContain(stack.tokens.pharmacist);
   });
 
-  it("status: no session open yet, MyCareNet not consulted yet", async () => {
+  // Changed on purpose (issue 13): no session open is shown in red like an outage.
+  it("status: no session open yet, shown in red as the fallback procedure", async () => {
     await page.locator("#st-no-session").waitFor({ state: "visible" });
-    expect(await page.locator("#mcn-badge").textContent()).toContain("MyCareNet : pas encore consulté");
+    expect(await page.locator("#mcn-badge").textContent()).toContain(
+      "Aucune session eHealth ouverte : procédure de secours",
+    );
+    expect(await page.locator("#mcn-badge").getAttribute("class")).toBe("badge no-session");
     expect(await page.locator("#st-prop").textContent()).toBe("Aucune alerte aujourd'hui.");
     await shot("02-status-no-session");
   });
@@ -429,6 +433,115 @@ describe("the pharmacist console in a browser", () => {
     await shot("17-status-proportionality-lifted");
   });
 
+  it("the titular pharmacist gives a mandate, sees it and revokes it; a wrong BCE number is pointed at", async () => {
+    await go(/Mandats/);
+    await page.locator("#mandates-none").waitFor({ state: "visible", ...WAIT });
+    await typeInto(page.locator("#mandate-id"), "0403.170.702");
+    await typeInto(page.locator("#mandate-name"), "Office de tarification du Parc");
+    await typeInto(page.locator("#mandate-from"), today);
+    await typeInto(page.locator("#mandate-until"), addDays(today, 30));
+    await typeInto(page.locator("#mandate-reference"), "MAND-2026-07");
+    const give = page.getByRole("button", { name: "Enregistrer le mandat" });
+    await press(give);
+    await page
+      .locator("#mandate-error")
+      .filter({ hasText: messageFor("BCE_CHECKSUM", "fr") })
+      .waitFor(WAIT);
+    expect(await page.locator("#mandate-id").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("mandate-id");
+    await page.keyboard.press("End");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.type("1");
+    await press(give);
+    await page.locator("#mandates-message").filter({ hasText: "Mandat enregistré." }).waitFor(WAIT);
+    const row = page.locator("#mandates-rows tr").filter({ hasText: "MAND-2026-07" });
+    expect(await row.textContent()).toContain("en vigueur");
+    expect(await row.textContent()).toContain("0403170701");
+    const listed = await stack.request("GET", "/v1/mandates", { token: stack.tokens.pharmacist });
+    expect(listed.json.mandates.map((m: { state: string }) => m.state)).toEqual(["active"]);
+    await shot("18-mandate-given");
+
+    await press(row.getByRole("button", { name: /Révoquer le mandat de Office de tarification du Parc/ }));
+    await page.locator("#mandates-message").filter({ hasText: "Mandat révoqué" }).waitFor(WAIT);
+    await row.filter({ hasText: "révoqué" }).waitFor(WAIT);
+    expect(await row.getByRole("button").count()).toBe(0);
+    const after = await stack.request("GET", "/v1/mandates", { token: stack.tokens.pharmacist });
+    expect(after.json.mandates.map((m: { state: string }) => m.state)).toEqual(["revoked"]);
+    await shot("19-mandate-revoked");
+  });
+
+  /** Types a portal result into the card's form (opened from its summary) and sends it. */
+  async function typePortal(scope: ReturnType<Page["locator"]>, date: string, approval: string) {
+    await press(scope.locator("summary"));
+    await typeInto(scope.getByLabel("CT1 lu sur le portail"), "110");
+    await typeInto(scope.getByLabel("CT2 lu sur le portail"), "110");
+    await typeInto(scope.getByLabel("Mutualité lue sur le portail"), "319");
+    await typeInto(scope.getByLabel("Couverture jusqu'au (AAAA-MM-JJ)"), addDays(date, 29));
+    await typeInto(scope.getByLabel("Engagement de paiement (32 caractères)"), approval);
+    await typeInto(scope.getByLabel("Seed (10 caractères)"), "5765675776");
+    await typeInto(scope.getByLabel("Code contrôle OT (2 caractères)"), "SR");
+    await press(scope.getByRole("button", { name: "Enregistrer le résultat du portail" }));
+  }
+
+  it("MyCareNet down again: a pending recall is settled by typing the portal's result", async () => {
+    stack.demo.simulator.faults.set({ all: { kind: "down" } });
+    await stack.demo.simulator.settled();
+    const ref = "counter-portal-recall";
+    const asked = await consult(SCENARIO_NISS.ordinary, yesterday, ref);
+    expect(asked.outcome).toBe("needs-pharmacist");
+    // The pharmacist answers at the counter (the SIS card): a fallback delivery, queued for recall.
+    const node = (asked as unknown as { fallback: { question: { node: number } } }).fallback.question.node;
+    const answered = await stack.request("POST", `/v1/consultations/${asked.id}/fallback-answers`, {
+      token: stack.tokens.pharmacist,
+      body: {
+        answers:
+          node === 5
+            ? [{ node: 5, answer: true }]
+            : [{ node: 6, answer: true, data: { ct1: "110", ct2: "110", mutuality: "319" } }],
+      },
+    });
+    expect(answered.status).toBe(200);
+    await go(/Rappels/);
+    const recallCard = page.locator("#list-pending article").filter({ hasText: ref });
+    await recallCard.waitFor(WAIT);
+    await typePortal(recallCard, yesterday, `PORTALRECALL${"0".repeat(20)}`);
+    await page
+      .locator("#recalls-message")
+      .filter({ hasText: "Résultat du portail enregistré" })
+      .waitFor(WAIT);
+    await page
+      .locator("#list-confirmed article, #list-discrepancy article")
+      .filter({ hasText: ref })
+      .waitFor(WAIT);
+    const recalls = await stack.request("GET", "/v1/recalls", { token: stack.tokens.pharmacist });
+    const recall = recalls.json.recalls.find(
+      (r: { consultationId: string }) => r.consultationId === asked.id,
+    );
+    expect(recall.status).not.toBe("pending");
+    const online = await stack.request("GET", `/v1/consultations/${recall.online.consultationId}`);
+    expect(online.json).toMatchObject({ source: "portal", import: { typedBy: { name: "pharmacist" } } });
+    await shot("20-recall-portal");
+  }, 60_000);
+
+  it("a pending fallback question is settled by typing the portal's result", async () => {
+    const ref = "counter-portal-question";
+    const asked = await consult(SCENARIO_NISS.consecutiveSameStatus, yesterday, ref);
+    expect(asked.outcome).toBe("needs-pharmacist");
+    await go(/Questions de secours/);
+    const question = card(ref);
+    await question.waitFor(WAIT);
+    await typePortal(question, yesterday, `PORTALQUESTION${"0".repeat(18)}`);
+    const result = page.locator("#answered article").filter({ hasText: ref });
+    await result.getByText("Résultat du portail saisi par pharmacist.").waitFor(WAIT);
+    await card(ref).waitFor({ state: "detached", ...WAIT });
+    const queue = await stack.request("GET", "/v1/fallback/pending", { token: stack.tokens.pharmacist });
+    expect(queue.json.consultations.map((c: { reference: string }) => c.reference)).not.toContain(ref);
+    await shot("21-fallback-portal");
+    stack.demo.simulator.faults.clear();
+    await stack.demo.simulator.settled();
+    await page.locator("#mcn-badge").filter({ hasText: "MyCareNet répond" }).waitFor(WAIT);
+  }, 60_000);
+
   it("closes the session; the status then says none is open", async () => {
     await go("Session eHealth");
     await press(page.locator("#sessions-rows button").first());
@@ -436,7 +549,7 @@ describe("the pharmacist console in a browser", () => {
     expect(stack.daemon.sessions.openCount).toBe(0);
     await go("État");
     await page.locator("#st-no-session").waitFor({ state: "visible" });
-    await shot("18-status-session-closed");
+    await shot("22-status-session-closed");
   });
 
   it("ran without a script error or a Content-Security-Policy violation", () => {

@@ -172,13 +172,23 @@ describe("cache and single flight", () => {
       Array.from({ length: 50 }, () => consult({ niss: SCENARIO_NISS.endOfRights }, addDays(today, -1))),
     );
     expect(stack.demo.simulator.upstreamCalls() - before).toBe(1);
+    // Issue 14 §3 (changed on purpose): each prescription of the group is its own consultation,
+    // with its own id and reference, answered by the one MyCareNet call.
     const ids = new Set(answers.map((a) => a.json.id));
-    expect(ids.size).toBe(1);
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
-    expect(answers.filter((a) => a.status === 200 && a.json.source === "cache")).toHaveLength(49);
+    expect(ids.size).toBe(50);
+    const made = answers.filter((a) => a.status === 201);
+    expect(made).toHaveLength(1);
+    const first = made[0]?.json;
+    const shared = answers.filter((a) => a.status === 200 && a.json.source === "cache");
+    expect(shared).toHaveLength(49);
+    for (const a of shared) {
+      expect(a.json.commitmentOf).toBe(first.id);
+      expect(a.json.invoice).toEqual({ ...first.invoice, consultationId: first.id });
+    }
     // and a later identical question within the TTL is answered from memory too
     const again = await consult({ niss: SCENARIO_NISS.endOfRights }, addDays(today, -1));
-    expect(again.json).toMatchObject({ source: "cache", id: [...ids][0] });
+    expect(again.json).toMatchObject({ source: "cache", commitmentOf: first.id });
+    expect(ids.has(again.json.id)).toBe(false);
     expect(stack.demo.simulator.upstreamCalls() - before).toBe(1);
   });
 });
@@ -223,7 +233,13 @@ describe("durability", () => {
     const first = await stack.request("POST", `/v1/consultations/${made.id}/delivery`, { body: {} });
     expect(first.status).toBe(200);
     expect(first.json.delivery.confirmedAt).toEqual(expect.any(String));
-    const second = await stack.request("POST", `/v1/consultations/${made.id}/delivery`, { body: {} });
+    expect(first.json.delivery.deliveredOn).toBe(today);
+    // Issue 14 §3 (changed on purpose): the same confirmation again is idempotent, another day 409.
+    const same = await stack.request("POST", `/v1/consultations/${made.id}/delivery`, { body: {} });
+    expect([same.status, same.json.delivery]).toEqual([200, first.json.delivery]);
+    const second = await stack.request("POST", `/v1/consultations/${made.id}/delivery`, {
+      body: { deliveredOn: addDays(today, -1) },
+    });
     expect(second.status).toBe(409);
     expect(second.json.code).toBe("DELIVERY_ALREADY_CONFIRMED");
     const missing = await stack.request("GET", "/v1/consultations/nope");

@@ -16,6 +16,7 @@ import { coverageWindow, type InsurabilityPeriod } from "../../src/commitment/in
 import { makeNiss } from "../../src/identifiers/index.js";
 import { patientKeyOf } from "../../src/store/index.js";
 import { startStack, type Stack } from "../support/stack.js";
+import { documentFixture } from "../../src/consultation/__fixtures__/document.js";
 
 const p110 = (begin: string, end: string): InsurabilityPeriod => ({ ct1: "110", ct2: "110", begin, end });
 
@@ -109,7 +110,7 @@ function seed(n: number, consultation: string, delivery: string, periods: Insura
     outcome: "online",
     guarantee: "payment-commitment",
     insured: true,
-    answer: { seeded: `annex 11.1 example ${n}` },
+    answer: documentFixture({ reference: `annex-${n}-${k}` }),
     commitment: {
       paymentApproval: approval(n, k),
       paymentApprovalSeed: "SEED000000",

@@ -110,7 +110,9 @@ describe("when the circuit closes, the recalls run by themselves", () => {
     ids["unanswered"] = unanswered.id;
 
     expect(stack.daemon.circuit.isOpen).toBe(true);
-    expect(reused.fallback.reason).toBe("circuit-open");
+    // Changed on purpose (issue 13): after MCN_PROBE_MS open the circuit is half-open and the
+    // next consultation tries online (here: refused again), so the reason is either.
+    expect(["circuit-open", "connect-refused"]).toContain(reused.fallback.reason);
     const health = (await stack.request("GET", "/v1/health", { token: null })).json;
     expect(health).toMatchObject({
       status: "degraded",
@@ -245,7 +247,6 @@ describe("POST /v1/recalls/run, and recalls that outlive a restart", () => {
     stack = await startStack({
       env: {
         MCN_TIMEOUT_MS: "500",
-        MCN_CIRCUIT_THRESHOLD: "1000",
         MCN_PROBE_MS: "600000",
         MCN_CACHE_TTL_MS: "1",
       },

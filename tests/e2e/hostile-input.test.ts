@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brusselsDay } from "../../src/commitment/index.js";
-import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/compliance/index.js";
+import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/purpose/index.js";
 import { catalogue, type Code } from "../../src/errors.js";
 import { loadContract, type Operation } from "../../src/http/openapi.js";
 import { SCENARIO_NISS } from "../../src/simulator/index.js";
@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, Example> = {
     body: { patient: { niss: SCENARIO_NISS.ordinary }, deliveryDate: today, reference: "hostile-1" },
   },
   getConsultation: { params: { id: UNKNOWN_ID } },
+  listConsultationChanges: { query: { since: "0" } },
   confirmDelivery: { params: { id: UNKNOWN_ID }, body: { deliveredOn: today } },
   answerFallback: {
     params: { id: UNKNOWN_ID },
@@ -62,6 +63,34 @@ const EXAMPLES: Record<string, Example> = {
       },
       patient: { mutuality: "132", registrationNumber: "0001 13 NB7X" },
       deliveryDate: today,
+    },
+  },
+  createMandate: {
+    body: {
+      mandatary: { kind: "company", id: "0403170701", name: "Office de tarification" },
+      service: "insurability",
+      validFrom: today,
+      validUntil: today,
+      reference: "MAND-1",
+    },
+  },
+  revokeMandate: { params: { id: UNKNOWN_ID } },
+  importConsultation: {
+    body: {
+      patient: { niss: SCENARIO_NISS.ordinary },
+      deliveryDate: today,
+      reference: "hostile-import",
+      source: "portal",
+      portal: {
+        ct1: "110",
+        ct2: "110",
+        thirdPartyPayerRegime: "standard",
+        mutuality: "319",
+        coverage: { start: today, end: today },
+        paymentApproval: "A".repeat(32),
+        paymentApprovalSeed: "1234567890",
+        invoicingOfficeCheckDigit: "SR",
+      },
     },
   },
   liftProportionality: { body: { reason: "vaccination day" } },

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, brusselsDay } from "../../src/commitment/index.js";
+import { DEMO_PRICING_OFFICE_BCE } from "../../src/demo/tokens.js";
 import { SCENARIO_NISS } from "../../src/simulator/index.js";
 import { DATABASE_FILE, patientKeyOf } from "../../src/store/index.js";
 import { startStack, type Stack } from "../support/stack.js";
@@ -21,6 +22,18 @@ beforeAll(async () => {
     body: { patient: { niss: SCENARIO_NISS.ordinary }, deliveryDate: delivered(), reference: "ticket-1" },
   });
   expect(res.status).toBe(201);
+  // SPEC §1.6 (issue 16): the pricing office consults only under the titular pharmacist's mandate.
+  const mandate = await stack.request("POST", "/v1/mandates", {
+    token: stack.tokens.pharmacist,
+    body: {
+      mandatary: { kind: "company", id: DEMO_PRICING_OFFICE_BCE, name: "Office de tarification" },
+      service: "insurability",
+      validFrom: today,
+      validUntil: addDays(today, 30),
+      reference: "MAND-1",
+    },
+  });
+  expect(mandate.status).toBe(201);
 });
 afterAll(() => stack.stop());
 

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brusselsDay } from "../../src/commitment/index.js";
-import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/compliance/index.js";
+import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/purpose/index.js";
 import { createPopulation, SCENARIO_NISS } from "../../src/simulator/index.js";
 import { testPki } from "../support/pki.js";
 import { findLeaks, testSecrets } from "../support/privacy.js";

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli.js";
 import { addDays, brusselsDay } from "../../src/commitment/index.js";
-import { retentionCutoff } from "../../src/compliance/index.js";
+import { retentionCutoff } from "../../src/purpose/index.js";
 import { SCENARIO_NISS } from "../../src/simulator/index.js";
 import { entryHash } from "../../src/store/audit-chain.js";
 import { DATABASE_FILE, type PatientKey } from "../../src/store/index.js";
@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const admin = () => ({ token: stack.tokens.admin });
-const counter = { principal: "counter-1", role: "dispensing" as const };
+const counter = { name: "counter-1", role: "dispensing" as const };
 const at = (day: string, time = "10:00:00") => new Date(`${day}T${time}Z`);
 
 describe("the purpose report (SPEC §1.6)", () => {
@@ -81,7 +81,7 @@ describe("the purpose report (SPEC §1.6)", () => {
     }
     store.compliance.lift(
       d(11),
-      { principal: "pharmacist", role: "pharmacist" },
+      { name: "pharmacist", role: "pharmacist" },
       "nursing home round",
       at(d(11), "11:30:00"),
     );
@@ -128,9 +128,12 @@ describe("the purpose report (SPEC §1.6)", () => {
         fallback: 1,
         byOutcome: { online: 3, "needs-pharmacist": 1 },
         recalls: 0,
+        imported: { recipe: 0, portal: 0 },
         rejectedByMyCareNet: 1,
       },
       deliveries: { confirmed: 2, unconfirmed: 2 },
+      // Issue 14 §3 (added): none of these deliveries was confirmed on another day.
+      deliveredOnAnotherDay: [],
       unconfirmed: [
         {
           id: "old-2",

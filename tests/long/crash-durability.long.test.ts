@@ -12,9 +12,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brusselsDay } from "../../src/commitment/index.js";
-import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/compliance/index.js";
+import { DEFAULT_INSURABILITY_REJECTION_CODES } from "../../src/purpose/index.js";
 import { createPopulation } from "../../src/simulator/index.js";
 import { DATABASE_FILE } from "../../src/store/index.js";
+import { DEMO_PRICING_OFFICE_BCE } from "../../src/demo/tokens.js";
 import {
   startLongRun,
   kill9,
@@ -59,7 +60,17 @@ const figures = {
   lost: 0,
   auditEntries: 0,
   restartsMs: [] as number[],
+  // The daemon's group commit (mcn_store_*_total), read just before each kill: writes per commit.
+  storeWrites: 0,
+  storeCommits: 0,
 };
+
+async function noteStoreCommits(d: DaemonProc): Promise<void> {
+  const text = await (await fetch(`${d.url}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? 0);
+  figures.storeWrites += read("mcn_store_writes_total");
+  figures.storeCommits += read("mcn_store_commits_total");
+}
 
 let dir: string;
 let dist: string;
@@ -73,7 +84,6 @@ beforeAll(async () => {
   ({ dist, dir, simulator, tokens, env } = await startLongRun("mcn-crash-", {
     MCN_TIMEOUT_MS: "1000",
     MCN_CACHE_TTL_MS: "0",
-    MCN_CIRCUIT_THRESHOLD: "1000",
     MCN_GUARD_PATIENT_PER_DAY: "1000",
     MCN_GUARD_UNCONFIRMED_PATIENTS: "100000",
     MCN_PRICING_OFFICE_MAX_USES: "100",
@@ -283,11 +293,21 @@ async function startAndCheck(): Promise<DaemonProc> {
 describe("kill -9 under load, then restart", () => {
   it(`acknowledged means on disk, through ${CYCLES} crashes`, async () => {
     await startAndCheck();
+    // SPEC §1.6 (issue 16): the pricing office consults only under the titular pharmacist's mandate.
+    const mandate = await api("POST", "/v1/mandates", tokens.pharmacist, {
+      mandatary: { kind: "company", id: DEMO_PRICING_OFFICE_BCE, name: "Office de tarification" },
+      service: "insurability",
+      validFrom: today,
+      validUntil: today,
+      reference: "MAND-CRASH",
+    });
+    expect(mandate.status).toBe(201);
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       const stop = { dead: false };
       const clients = Array.from({ length: CLIENTS }, () => client(stop));
       // A random moment: the first requests may still be opening connections, or hundreds in.
       await new Promise((r) => setTimeout(r, 150 + random() * 2500));
+      await noteStoreCommits(daemon!);
       await kill9(daemon!);
       stop.dead = true;
       await Promise.all(clients);

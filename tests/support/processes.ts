@@ -2,22 +2,12 @@
 // production, that a test can kill -9 (the long tests). Output goes to a file per process; the
 // helpers wait for the line that says each is ready.
 import { spawn, type ChildProcess } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SIMULATOR_LICENCE } from "../../src/simulator/index.js";
-import type { TestPki } from "../../src/simulator/pki/index.js";
+import { acceptanceEnv } from "../../src/demo/acceptance-env.js";
+import { writeApiTokens, type ApiTokens } from "../../src/demo/tokens.js";
 import { buildDist } from "./build.js";
 import { TEST_PKI_DIR, testPki } from "./pki.js";
 
@@ -30,9 +20,24 @@ export interface Proc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function spawnLogged(args: string[], env: Record<string, string>, logFile: string): Proc {
+/** How a process is started: node itself, or node behind a wrapper (e.g. `unshare`). */
+export interface Launcher {
+  command: string;
+  /** Put before the script and its arguments (the wrapper runs node itself). */
+  args: string[];
+}
+
+function spawnLogged(
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  launcher?: Launcher,
+): Proc {
   const fd = openSync(logFile, "a");
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, fd] });
+  const child = spawn(launcher?.command ?? process.execPath, [...(launcher?.args ?? []), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", fd, fd],
+  });
   closeSync(fd);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
@@ -112,9 +117,10 @@ export async function startDaemonProcess(options: {
   dist: string;
   env: Record<string, string>;
   logFile: string;
+  launcher?: Launcher;
 }): Promise<DaemonProc> {
   const offset = sizeOf(options.logFile);
-  const proc = spawnLogged([join(options.dist, "main.js")], options.env, options.logFile);
+  const proc = spawnLogged([join(options.dist, "main.js")], options.env, options.logFile, options.launcher);
   const lines = () =>
     existsSync(proc.logFile) ? readFileSync(proc.logFile, "utf8").slice(offset).split("\n") : [];
   const url = await waitFor(
@@ -147,66 +153,8 @@ export function rssOf(pid: number): number {
   return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN) * 1024;
 }
 
-export interface ApiTokens {
-  file: string;
-  dispensing: string;
-  pharmacist: string;
-  pricingOffice: string;
-  admin: string;
-}
-
-export function writeTokens(dir: string, pki: TestPki): ApiTokens {
-  const make = () => randomBytes(24).toString("base64url");
-  const tokens = { dispensing: make(), pharmacist: make(), pricingOffice: make(), admin: make() };
-  const file = join(dir, "tokens.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      tokens: [
-        { token: tokens.dispensing, role: "dispensing", name: "counter-1" },
-        { token: tokens.pharmacist, role: "pharmacist", name: "pharmacist", nihii: pki.holder.nihii },
-        { token: tokens.pricingOffice, role: "pricing-office", name: "pricing-office" },
-        { token: tokens.admin, role: "admin", name: "admin" },
-      ],
-    }),
-    { mode: 0o600 },
-  );
-  return { file, ...tokens };
-}
-
-/** The environment of a daemon in acceptance mode pointed at a simulator process. */
-export function acceptanceEnv(options: {
-  pki: TestPki;
-  simulator: SimulatorProc;
-  dataDir: string;
-  tokensFile: string;
-  extra?: Record<string, string>;
-}): Record<string, string> {
-  const { pki, simulator } = options;
-  return {
-    MCN_ENV: "acceptance",
-    MCN_LISTEN: "127.0.0.1:0",
-    MCN_DATA_DIR: options.dataDir,
-    MCN_LOG_LEVEL: "info",
-    MCN_STS_URL: simulator.sts,
-    MCN_INSURABILITY_URL: simulator.insurability,
-    MCN_STS_CERT: pki.sts.certPath,
-    MCN_PHARMACY_NIHII: pki.pharmacy.nihii,
-    MCN_PHARMACY_NAME: pki.pharmacy.name,
-    MCN_HOLDER_NIHII: pki.holder.nihii,
-    MCN_HOLDER_SSIN: pki.holder.ssin,
-    MCN_HOLDER_NAME: pki.holder.name,
-    MCN_ORG_KEYSTORE: pki.organisation.p12Path,
-    MCN_ORG_KEYSTORE_PASSWORD: pki.organisation.password,
-    MCN_PERSONAL_KEYSTORE: pki.personal.p12Path,
-    MCN_PERSONAL_KEYSTORE_PASSWORD: pki.personal.password,
-    MCN_PACKAGE_NAME: "mcn-rights",
-    MCN_PACKAGE_LICENSE_USER: SIMULATOR_LICENCE.username,
-    MCN_PACKAGE_LICENSE_PASSWORD: SIMULATOR_LICENCE.password,
-    MCN_TOKENS_FILE: options.tokensFile,
-    ...options.extra,
-  };
-}
+export type { ApiTokens } from "../../src/demo/tokens.js";
+export { acceptanceEnv } from "../../src/demo/acceptance-env.js";
 
 export async function setFaults(simulator: SimulatorProc, plan: object): Promise<void> {
   const res = await fetch(`${simulator.control}/_control/faults`, {
@@ -239,7 +187,7 @@ export async function startLongRun(prefix: string, extraEnv: Record<string, stri
     dataDir: join(dir, "sim"),
     logFile: join(dir, "simulator.log"),
   });
-  const tokens = writeTokens(dir, testPki());
+  const tokens = writeApiTokens(dir, testPki().holder.nihii);
   const env = acceptanceEnv({
     pki: testPki(),
     simulator,

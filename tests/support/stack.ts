@@ -78,7 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const boot = () =>
     startDaemon(demo.config, {
       logger,
-      principals: loadPrincipals(demo.config.tokensFile as string),
+      principals: loadPrincipals(demo.config.tokensFile),
       defaultMetrics: false,
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -121,7 +121,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async stop(stopOptions = {}) {
       await daemon.close();
+      // SPEC §2, issue 13: every message the daemon posted to the simulator during this stack's
+      // life validated against the official XSD (the simulator checks each one, stats.ts).
+      const seen = await demo.simulator.stats();
       await demo.simulator.stop();
+      // (A request cut off by a transport fault before the simulator read it is not checked.)
+      if (seen.invalidMessages.total > 0 || (seen.consultations > 0 && seen.xsdChecked === 0)) {
+        throw new Error(
+          `messages posted to MyCareNet that did not validate: ${JSON.stringify(seen.invalidMessages)}, ${seen.xsdChecked} checked of ${seen.consultations}`,
+        );
+      }
       if (!stopOptions.keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

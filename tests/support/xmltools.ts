@@ -1,6 +1,7 @@
 // Independent checks with real tools: xmllint validates against the official XSDs (offline),
 // xmlsec1 verifies XML signatures with a different implementation than the one that made them.
 import { spawnSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
@@ -63,7 +64,8 @@ export function xmlsecVerify(xml: string, opts: XmlsecVerifyOptions): ToolResult
       const pem = join(dir, "signer.pem");
       writeFileSync(pem, opts.publicKeyCertificatePem);
       // Only the given key may verify: KeyInfo's certificates are not chased.
-      args.push("--pubkey-cert-pem", pem, "--enabled-key-data", "rsa");
+      const ec = new X509Certificate(opts.publicKeyCertificatePem).publicKey.asymmetricKeyType === "ec";
+      args.push("--pubkey-cert-pem", pem, "--enabled-key-data", ec ? "ecdsa" : "rsa");
     }
     (opts.trustedPem ?? []).forEach((pem, i) => {
       const path = join(dir, `trusted-${i}.pem`);

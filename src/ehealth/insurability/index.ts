@@ -8,8 +8,8 @@ export type {
   InsurabilityAnswer,
   ReturnCode,
   ThirdPartyPayerRegime,
-} from "./answer.js";
-export { THIRD_PARTY_PAYER_REGIMES } from "./answer.js";
+} from "../../consultation/answer.js";
+export { THIRD_PARTY_PAYER_REGIMES } from "../../consultation/answer.js";
 export { BAD_INPUT_DETAIL, isOutage, kindOf, RETURN_CODES, returnCodeFor } from "./return-codes.js";
 export type { BadInputDetail, ReturnCodeEntry } from "./return-codes.js";
 export {

@@ -18,7 +18,9 @@ export const PHARMACY_QUALITY = "PHARMACY";
 // placeholder of the synthetic sample, and what our simulator expects.
 export const DEFAULT_REQUEST_TYPE = "1";
 
-export type PatientIdentification = { niss: string } | { mutuality: string; registrationNumber: string };
+import type { PatientIdentification } from "../../identifiers/patient.js";
+
+export type { PatientIdentification } from "../../identifiers/patient.js";
 
 export interface InsurabilityRequestInput {
   /** RecordCommonInput/Reference: unique per request, 1–14 digits. */

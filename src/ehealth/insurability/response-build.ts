@@ -3,7 +3,7 @@
 import { escapeXml } from "../xml/escape.js";
 import { NS } from "../xml/namespaces.js";
 import { soapEnvelope } from "../xml/soap.js";
-import type { AnswerPatient, InsurabilityAnswer } from "./answer.js";
+import type { AnswerPatient, InsurabilityAnswer } from "../../consultation/answer.js";
 
 const e = escapeXml;
 const el = (name: string, value: string | undefined): string =>

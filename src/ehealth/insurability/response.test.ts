@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { XSD_DIR } from "../../../tests/support/xmltools.js";
 import { NS } from "../xml/namespaces.js";
 import { soapEnvelope } from "../xml/soap.js";
-import type { InsurabilityAnswer } from "./answer.js";
+import type { InsurabilityAnswer } from "../../consultation/answer.js";
 import { buildSoaFault } from "../xml/soap-fault.js";
 import { parseInsurabilityResponse } from "./response.js";
 import { buildInsurabilityResponse, insurabilityResponsePayload } from "./response-build.js";
@@ -179,16 +179,40 @@ describe("parseInsurabilityResponse", () => {
     });
   });
 
-  it("gives an unknown ReturnCode as 'unrecognized', not as a guess", () => {
+  it("reads an unknown ReturnCode without Coverage as a business answer, flagged unknown", () => {
     const xml = buildInsurabilityResponse({
       returnCode: { major: "42", minor: "07", detail: "00000" },
-      kind: "unrecognized",
+      kind: "unknown",
       patient: {},
     });
     expect(parseInsurabilityResponse(xml)).toMatchObject({
       type: "answer",
-      answer: { kind: "unrecognized" },
+      answer: { kind: "unknown", unknownCode: true, returnCode: { major: "42", minor: "07" } },
     });
+  });
+
+  it("reads the structure first: Coverage is insured whatever the code, no Coverage is not", () => {
+    const odd = buildInsurabilityResponse({
+      ...insured,
+      returnCode: { major: "02", minor: "09", detail: "12345" },
+    });
+    expect(parseInsurabilityResponse(odd)).toMatchObject({
+      type: "answer",
+      answer: { kind: "insured", unknownCode: true, verification: insured.verification },
+    });
+    const bare = buildInsurabilityResponse(insured).replace(/<ic:Coverage>[\s\S]*<\/ic:Coverage>/, "");
+    const parsed = parseInsurabilityResponse(bare);
+    expect(parsed).toMatchObject({ type: "answer", answer: { kind: "unknown", unknownCode: true } });
+    expect(parsed.type === "answer" && parsed.answer.coverage).toBe(undefined);
+  });
+
+  it("ignores elements and namespaces it does not know", () => {
+    const xml = buildInsurabilityResponse(insured).replace(
+      "<ins:ReturnInfo>",
+      `<x:Extra xmlns:x="urn:example:future"><x:Thing>1</x:Thing></x:Extra><ins:ReturnInfo>`,
+    );
+    expect(xml).toContain("urn:example:future");
+    expect(parseInsurabilityResponse(xml)).toEqual({ type: "answer", answer: insured });
   });
 
   it("never throws: anything it cannot vouch for is malformed", () => {
@@ -209,7 +233,6 @@ describe("parseInsurabilityResponse", () => {
       full.replace("<ic:Code1>131</ic:Code1>", "<ic:Code1>13</ic:Code1>"),
       full.replace("<ic:BeginDate>2025-03-01</ic:BeginDate>", "<ic:BeginDate>2025-02-30</ic:BeginDate>"),
       full.replace("<ic:BeginDate>2025-03-01</ic:BeginDate>", "<ic:BeginDate>2025-04-01</ic:BeginDate>"),
-      full.replace(/<ic:Coverage>[\s\S]*<\/ic:Coverage>/, ""),
       full.replace(/<ic:Verification>[\s\S]*<\/ic:Verification>/, ""),
       full.replace("<ic:Mutuality>319</ic:Mutuality>", "<ic:Mutuality>700</ic:Mutuality>"),
       full.replace("<ic:Ssin>75061512374</ic:Ssin>", "<ic:Ssin>7506151237</ic:Ssin>"),

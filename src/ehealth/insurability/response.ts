@@ -5,7 +5,7 @@ import { isDay } from "../../commitment/index.js";
 import { NS } from "../xml/namespaces.js";
 import { child, childElements, parseXml, path, text, XmlRejected } from "../xml/parse.js";
 import { soapHeader, soapPayload } from "../xml/soap.js";
-import { THIRD_PARTY_PAYER_REGIMES } from "./answer.js";
+import { THIRD_PARTY_PAYER_REGIMES } from "../../consultation/answer.js";
 import type {
   AnswerCoverage,
   AnswerPatient,
@@ -13,7 +13,7 @@ import type {
   InsurabilityAnswer,
   ReturnCode,
   ThirdPartyPayerRegime,
-} from "./answer.js";
+} from "../../consultation/answer.js";
 import { readSoapFault } from "../xml/soap-fault.js";
 import type { SoaFault } from "../xml/soap-fault.js";
 import { kindOf } from "./return-codes.js";
@@ -71,14 +71,18 @@ function readAnswer(doc: Document, payload: Element): InsurabilityAnswer {
     detail: fixed(returnCodeEl, "Detail", 5),
   };
   const response = child(payload, ...ins("InsurabilityResponse"));
+  const coverageEl = response && child(response, ...ic("Coverage"));
+  // Structure first (issue 13): a Coverage makes the answer "insured" whatever the code.
+  const reading = kindOf(returnCode, { coverage: coverageEl !== undefined });
   const answer: InsurabilityAnswer = {
     returnCode,
-    kind: kindOf(returnCode),
+    kind: reading.kind,
     patient: readPatient(response && child(response, ...ic("CareReceiver"))),
   };
+  if (!reading.codeKnown) answer.unknownCode = true;
   const requested = day(response && child(response, ...ic("Requested")), "Requested");
   if (requested !== undefined) answer.requested = requested;
-  const coverage = readCoverage(response && child(response, ...ic("Coverage")));
+  const coverage = readCoverage(coverageEl);
   if (coverage !== undefined) answer.coverage = coverage;
   const verification = readVerification(response && child(response, ...ic("Verification")));
   if (verification !== undefined) answer.verification = verification;
@@ -105,12 +109,10 @@ function readAnswer(doc: Document, payload: Element): InsurabilityAnswer {
   const messageId = trimmed(header && child(header, NS.wsa, "MessageID"));
   if (messageId !== undefined) answer.messageId = messageId;
 
-  // An "insured" answer is only worth something with its coverage, its commitment and a real
-  // insurer (other kinds may echo what was asked, valid or not).
+  // An "insured" answer is only worth something with its commitment and a real insurer (other
+  // kinds may echo what was asked, valid or not).
   if (answer.kind === "insured") {
-    if (answer.coverage === undefined || answer.verification === undefined) {
-      throw new Malformed("insured answer without Coverage or Verification");
-    }
+    if (answer.verification === undefined) throw new Malformed("Coverage without its Verification");
     if (answer.patient.mutuality !== undefined && !MUTUALITY.test(answer.patient.mutuality)) {
       throw new Malformed("insured by a mutuality that does not exist");
     }

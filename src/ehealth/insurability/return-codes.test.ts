@@ -17,16 +17,43 @@ describe("the ReturnCode table", () => {
     expect(returnCodeFor("insured")).toEqual({ major: "01", minor: "00", detail: "00000" });
   });
 
-  it("reads the kind from Major and Minor, whatever the Detail", () => {
+  it("reads the kind from Major and Minor, whatever the Detail, when there is no Coverage", () => {
     for (const [kind, e] of Object.entries(RETURN_CODES)) {
-      expect(kindOf({ major: e.major, minor: e.minor, detail: "99999" })).toBe(kind);
+      if (kind === "insured") continue;
+      expect(kindOf({ major: e.major, minor: e.minor, detail: "99999" }, { coverage: false })).toEqual({
+        kind,
+        codeKnown: true,
+      });
     }
-    expect(kindOf({ major: "77", minor: "00", detail: "00000" })).toBe("unrecognized");
   });
 
-  it("separates outages from business answers (SPEC §1.4)", () => {
+  it("reads the structure first: a Coverage is insured whatever the code (issue 13)", () => {
+    expect(kindOf(returnCodeFor("insured"), { coverage: true })).toEqual({
+      kind: "insured",
+      codeKnown: true,
+    });
+    for (const code of ["01/01/40000", "02/01/40000", "05/01/00000", "77/00/00000"]) {
+      const [major, minor, detail] = code.split("/") as [string, string, string];
+      expect(kindOf({ major, minor, detail }, { coverage: true }), code).toEqual({
+        kind: "insured",
+        codeKnown: false,
+      });
+    }
+  });
+
+  it("lets the Major family decide where the table is silent, without Coverage", () => {
+    const read = (major: string, minor: string) =>
+      kindOf({ major, minor, detail: "00000" }, { coverage: false });
+    expect(read("01", "00")).toEqual({ kind: "unknown", codeKnown: false });
+    expect(read("01", "07")).toEqual({ kind: "unknown", codeKnown: false });
+    expect(read("02", "04")).toEqual({ kind: "unknown", codeKnown: false });
+    expect(read("03", "03")).toEqual({ kind: "bad-input", codeKnown: false });
+    expect(read("09", "02")).toEqual({ kind: "insurer-unavailable", codeKnown: false });
+    expect(read("05", "01")).toEqual({ kind: "unknown", codeKnown: false });
+  });
+
+  it("separates outages from business answers (SPEC §1.4): an unknown code is an answer", () => {
     expect(isOutage("insurer-unavailable")).toBe(true);
-    expect(isOutage("unrecognized")).toBe(true);
     for (const kind of [
       "insured",
       "no-right",
@@ -34,6 +61,7 @@ describe("the ReturnCode table", () => {
       "date-in-future",
       "bad-input",
       "multiple-insurers",
+      "unknown",
     ] as const) {
       expect(isOutage(kind)).toBe(false);
     }

@@ -10,7 +10,7 @@
 // (notes §4.2): F = 1 Ssin, 2 Mutuality, 3 RegNrWithMut, 4 Date, 0 the request as a whole;
 // CC = the GenIns DetailCode (10 missing, 11 format, 12 check digit, 13 (ours) NISS month,
 // 23 unknown in routing, 30 date in the future, 44 several insurers).
-import type { AnswerKind, ReturnCode } from "./answer.js";
+import type { AnswerKind, ReturnCode } from "../../consultation/answer.js";
 
 export interface ReturnCodeEntry extends ReturnCode {
   /** An outage is no answer about the patient: it starts the fallback (SPEC §1.4). */
@@ -18,7 +18,7 @@ export interface ReturnCodeEntry extends ReturnCode {
   readonly meaning: string;
 }
 
-type TableKind = Exclude<AnswerKind, "unrecognized">;
+type TableKind = Exclude<AnswerKind, "unknown">;
 
 export const RETURN_CODES: Readonly<Record<TableKind, ReturnCodeEntry>> = Object.freeze({
   insured: {
@@ -92,9 +92,37 @@ const byMajorMinor = new Map<string, TableKind>(
   ]),
 );
 
-/** Major and Minor decide the kind; Detail only refines it. Unknown pairs are "unrecognized". */
-export function kindOf(code: ReturnCode): AnswerKind {
-  return byMajorMinor.get(`${code.major}/${code.minor}`) ?? "unrecognized";
+/** The table's kind for Major and Minor (Detail only refines it), or undefined. */
+export function tableKindOf(code: ReturnCode): TableKind | undefined {
+  return byMajorMinor.get(`${code.major}/${code.minor}`);
+}
+
+/** What the answer's structure says, before its code is read. */
+export interface AnswerShape {
+  /** `InsurabilityResponse/Coverage` is present (with its Verification: the commitment). */
+  readonly coverage: boolean;
+}
+
+/**
+ * The reading of an answer (issue 13): the structure first, the code after.
+ * - Coverage present: insured, whatever the code (the insurer gave the period).
+ * - No Coverage: the table's kind when it knows the code; where it is silent, the Major family
+ *   (header above) decides: 09 the platform could not get an answer (an outage), 03 the platform
+ *   refused the input, anything else a business answer "not insured" whose code is unknown.
+ * `codeKnown` is false when the table lacks the code or its kind contradicts the structure.
+ */
+export function kindOf(code: ReturnCode, shape: AnswerShape): { kind: AnswerKind; codeKnown: boolean } {
+  const known = tableKindOf(code);
+  if (shape.coverage) return { kind: "insured", codeKnown: known === "insured" };
+  if (known !== undefined && known !== "insured") return { kind: known, codeKnown: true };
+  switch (code.major) {
+    case RETURN_CODES["insurer-unavailable"].major:
+      return { kind: "insurer-unavailable", codeKnown: false };
+    case RETURN_CODES["bad-input"].major:
+      return { kind: "bad-input", codeKnown: false };
+    default:
+      return { kind: "unknown", codeKnown: false };
+  }
 }
 
 /** The wire code for a kind; `detail` overrides the default (bad-input says which field). */
@@ -103,8 +131,8 @@ export function returnCodeFor(kind: TableKind, detail?: string): ReturnCode {
   return { major: e.major, minor: e.minor, detail: detail ?? e.detail };
 }
 
-// A code we cannot read gives no trustworthy answer about the patient: like a system error, it
-// sends the delivery through the fallback, and the recall asks again later (SPEC §1.4).
+// Only "the platform could not get an answer" is an outage: any other code, known or not, is
+// MyCareNet answering (issue 13; brochure §9.3.5 is about no answer, not about an odd one).
 export function isOutage(kind: AnswerKind): boolean {
-  return kind === "unrecognized" || RETURN_CODES[kind].outage;
+  return kind !== "unknown" && RETURN_CODES[kind].outage;
 }

@@ -32,13 +32,19 @@ const registry = new Map<string, Pkcs11Module>();
 export class Pkcs11Module {
   readonly path: string;
   readonly api: Pkcs11Api;
+  /**
+   * pkcs11js itself, loaded here (not a substituted `api`): only then can another thread load
+   * the same library and reach its sessions (the login worker, pkcs11-login.ts).
+   */
+  readonly native: boolean;
   #users = 1;
   /** False when someone else in this process had initialised the library first. */
   readonly #ownsInitialisation: boolean;
 
-  private constructor(path: string, api: Pkcs11Api, ownsInitialisation: boolean) {
+  private constructor(path: string, api: Pkcs11Api, native: boolean, ownsInitialisation: boolean) {
     this.path = path;
     this.api = api;
+    this.native = native;
     this.#ownsInitialisation = ownsInitialisation;
   }
 
@@ -74,7 +80,7 @@ export class Pkcs11Module {
       }
       owns = false;
     }
-    const module = new Pkcs11Module(path, api, owns);
+    const module = new Pkcs11Module(path, api, options.api === undefined, owns);
     registry.set(path, module);
     return module;
   }
@@ -96,4 +102,19 @@ function errorName(error: unknown): string {
   const returnValue = returnValueOf(error);
   if (returnValue !== undefined) return ckrName(returnValue);
   return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * Whether the library at `path` loads (dlopen and C_GetFunctionList, no C_Initialize, so no
+ * token is touched): the loader's reason when it does not, for a check at start.
+ */
+export function pkcs11LoadFailure(path: string, api: Pkcs11Api = new pkcs11js.PKCS11()): string | undefined {
+  if (registry.has(path)) return undefined;
+  try {
+    api.load(path);
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  }
+  api.close();
+  return undefined;
 }

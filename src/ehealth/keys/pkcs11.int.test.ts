@@ -1,5 +1,6 @@
-// The eID path against a real SoftHSM2 token (the test PKI's "mcn-eid"): the key signs on the
-// token, node verifies; PIN handling, an absent card and a card pulled out while in use.
+// The eID path against a real SoftHSM2 token (the test PKI's older, RSA card "mcn-eid-rsa"): the
+// key signs on the token, node verifies; PIN handling, an absent card and a card pulled out while
+// in use. The recent EC card: pkcs11-ec.int.test.ts.
 import { X509Certificate, verify } from "node:crypto";
 import { Writable } from "node:stream";
 import { inspect } from "node:util";
@@ -14,14 +15,14 @@ import { Pkcs11Module, type Pkcs11Api } from "./pkcs11-module.js";
 import { openPkcs11Signer, type Pkcs11Signer } from "./pkcs11.js";
 
 const pki = testPki(); // also points SOFTHSM2_CONF at the test token
-const token = { modulePath: pki.eid.module, tokenLabel: pki.eid.tokenLabel };
+const token = { modulePath: pki.eidRsa.module, tokenLabel: pki.eidRsa.tokenLabel };
 const DATA = Buffer.from("<wsu:Timestamp>2025-03-10T08:00:00Z</wsu:Timestamp>");
 
 const opened: Pkcs11Signer[] = [];
 async function open(
   options: { pin?: string; keyLabel?: string; log?: ReturnType<typeof createLogger> } = {},
 ) {
-  const signer = await openPkcs11Signer({ ...token, pin: pki.eid.pin, ...options });
+  const signer = await openPkcs11Signer({ ...token, pin: pki.eidRsa.pin, ...options });
   opened.push(signer);
   return signer;
 }
@@ -71,7 +72,7 @@ function countingApi(): { api: Pkcs11Api; calls: Map<string, number> } {
 /** Another application's handle on the same library: what a pulled card does to our session. */
 function closeAllSessionsOnTestToken(): void {
   const other = new pkcs11js.PKCS11();
-  other.load(pki.eid.module);
+  other.load(pki.eidRsa.module);
   try {
     other.C_Initialize();
   } catch {
@@ -79,7 +80,7 @@ function closeAllSessionsOnTestToken(): void {
   }
   const slot = other
     .C_GetSlotList(true)
-    .find((s) => other.C_GetTokenInfo(s).label.trimEnd() === pki.eid.tokenLabel);
+    .find((s) => other.C_GetTokenInfo(s).label.trimEnd() === pki.eidRsa.tokenLabel);
   if (slot === undefined) throw new Error("test token not found");
   other.C_CloseAllSessions(slot);
   other.close();
@@ -89,8 +90,8 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
   it("signs on the token with the authentication key; node verifies against the token's certificate", async () => {
     const signer = await open();
     expect(signer.kind).toBe("pkcs11");
-    expect(signer.certificateDer.equals(new X509Certificate(pki.eid.certPem).raw)).toBe(true);
-    expect(describeCertificate(signer.certificateDer).ssin).toBe(pki.eid.ssin);
+    expect(signer.certificateDer.equals(new X509Certificate(pki.eidRsa.certPem).raw)).toBe(true);
+    expect(describeCertificate(signer.certificateDer).ssin).toBe(pki.eidRsa.ssin);
 
     const signature = await signer.sign(DATA, "RSA-SHA256");
     const certificate = new X509Certificate(signer.certificateDer);
@@ -111,16 +112,16 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
 
   it("keeps the private key on the token: sensitive, never extractable, its private parts unreadable", async () => {
     await open(); // logs the token in; every session of the process shares the login
-    const module = Pkcs11Module.load(pki.eid.module);
+    const module = Pkcs11Module.load(pki.eidRsa.module);
     const { api } = module;
     const slot = api
       .C_GetSlotList(true)
-      .find((s) => api.C_GetTokenInfo(s).label.trimEnd() === pki.eid.tokenLabel);
+      .find((s) => api.C_GetTokenInfo(s).label.trimEnd() === pki.eidRsa.tokenLabel);
     const session = api.C_OpenSession(slot!, pkcs11js.CKF_SERIAL_SESSION);
     try {
       api.C_FindObjectsInit(session, [
         { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-        { type: pkcs11js.CKA_LABEL, value: pki.eid.keyLabel },
+        { type: pkcs11js.CKA_LABEL, value: pki.eidRsa.keyLabel },
       ]);
       const [key] = api.C_FindObjects(session, 2);
       api.C_FindObjectsFinal(session);
@@ -135,7 +136,7 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
           { type: pkcs11js.CKA_ID },
         ])
         .map((attribute) => attribute.value.toString("hex"));
-      expect(flags).toEqual(["01", "00", "01", "01", "00", pki.eid.keyId]);
+      expect(flags).toEqual(["01", "00", "01", "01", "00", pki.eidRsa.keyId]);
       const refusal = (type: number): string => {
         try {
           api.C_GetAttributeValue(session, key!, [{ type }]);
@@ -156,12 +157,13 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
   it("reports a wrong PIN as PIN_INCORRECT after one single try, and the PIN appears nowhere", async () => {
     const wrongPin = "97531";
     const { api, calls } = countingApi();
-    const module = Pkcs11Module.load(pki.eid.module, { api });
+    const module = Pkcs11Module.load(pki.eidRsa.module, { api });
     const { log, lines } = capturedLog();
     try {
       const error = await failure(openPkcs11Signer({ ...token, pin: wrongPin, log }));
       expect(error.code).toBe("PIN_INCORRECT");
-      expect(error.detail).toEqual({ method: "C_Login", ckr: "CKR_PIN_INCORRECT" });
+      // SoftHSM, like an eID, flags the token once a try is spent (CKF_USER_PIN_COUNT_LOW).
+      expect(error.detail).toEqual({ method: "C_Login", ckr: "CKR_PIN_INCORRECT", pinCountLow: true });
       expect(calls.get("C_Login")).toBe(1);
       expect(calls.get("C_CloseSession")).toBe(1); // the session opened for the attempt is released
       log.error({ err: error }, "eID session refused");
@@ -179,17 +181,30 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
     }
   });
 
+  it("gives the same PIN_INCORRECT when the real library logs in on its worker thread", async () => {
+    const wrongPin = "86429";
+    const { log, lines } = capturedLog();
+    const error = await failure(openPkcs11Signer({ ...token, pin: wrongPin, log }));
+    expect(error.code).toBe("PIN_INCORRECT");
+    expect(error.detail).toEqual({ method: "C_Login", ckr: "CKR_PIN_INCORRECT", pinCountLow: true });
+    const everything = [error.stack ?? "", inspect(error, { depth: 10, showHidden: true }), ...lines];
+    expect(everything.join("\n")).not.toContain(wrongPin);
+    // Nothing was left half-open: the right PIN then opens the card.
+    const signer = await open();
+    expect(await signer.isPresent()).toBe(true);
+  });
+
   it("never logs the right PIN either", async () => {
     const { log, lines } = capturedLog();
     const signer = await open({ log });
     await signer.sign(DATA, "RSA-SHA256");
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.join("\n")).not.toContain(pki.eid.pin);
+    expect(lines.join("\n")).not.toContain(pki.eidRsa.pin);
   });
 
   it("asks for a PIN (PIN_REQUIRED) without trying to log in when the reader has no PIN pad", async () => {
     const { api, calls } = countingApi();
-    const module = Pkcs11Module.load(pki.eid.module, { api });
+    const module = Pkcs11Module.load(pki.eidRsa.module, { api });
     try {
       const error = await failure(openPkcs11Signer(token));
       expect(error.code).toBe("PIN_REQUIRED");
@@ -200,12 +215,15 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
   });
 
   it("reports CARD_ABSENT when no token carries the label", async () => {
-    const error = await failure(openPkcs11Signer({ ...token, tokenLabel: "no-such-eid", pin: pki.eid.pin }));
+    const error = await failure(
+      openPkcs11Signer({ ...token, tokenLabel: "no-such-eid", pin: pki.eidRsa.pin }),
+    );
     expect(error.code).toBe("CARD_ABSENT");
   });
 
   it("reports CARD_KEY_MISSING when the token has no such key", async () => {
-    const error = await failure(open({ keyLabel: "Signature" }));
+    // (The test eIDs hold "Signature" like a real one; no eID has an encryption key.)
+    const error = await failure(open({ keyLabel: "Encryption" }));
     expect(error.code).toBe("CARD_KEY_MISSING");
   });
 
@@ -236,9 +254,9 @@ describe("openPkcs11Signer on the SoftHSM eID", () => {
 
   it("shares one module between signers and finalises it after the last one closes", async () => {
     const { api, calls } = countingApi();
-    const module = Pkcs11Module.load(pki.eid.module, { api });
-    const first = await openPkcs11Signer({ ...token, pin: pki.eid.pin });
-    const second = await openPkcs11Signer({ ...token, pin: pki.eid.pin });
+    const module = Pkcs11Module.load(pki.eidRsa.module, { api });
+    const first = await openPkcs11Signer({ ...token, pin: pki.eidRsa.pin });
+    const second = await openPkcs11Signer({ ...token, pin: pki.eidRsa.pin });
     module.close();
     await first.close();
     await first.close(); // twice is harmless

@@ -1,15 +1,29 @@
 // The pharmacist's eID (or any PKCS#11 token) as a Signer: the authentication key signs on the
-// card (CKM_SHA256_RSA_PKCS) and never leaves it. SPEC §1.5: a PIN is tried once, never retried
+// card and never leaves it — RSA keys with CKM_SHA256_RSA_PKCS; EC keys (eIDs since about 2021,
+// P-384) with CKM_ECDSA over a digest computed here, as the eID applet signs a hash only; its
+// output is already the raw r‖s pair XML-DSig wants (PKCS#11 v2.40 curr. mech. §2.3.1). SPEC §1.5: a PIN is tried once, never retried
 // automatically (three wrong PINs lock an eID), and never logged, stored or put in an error.
+import { createHash } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import type { Logger } from "../../log.js";
 import { CodedError } from "../../errors.js";
 import { pkcs11Error, returnValueOf, type Pkcs11Phase } from "./pkcs11-errors.js";
+import { loginOffThread } from "./pkcs11-login.js";
 import { Pkcs11Module, type Pkcs11Api } from "./pkcs11-module.js";
 import { SerialQueue } from "./serial-queue.js";
-import type { SignatureAlgorithm, Signer } from "./signer.js";
+import {
+  digestOf,
+  keyAlgorithmOf,
+  type KeyAlgorithm,
+  type SignatureAlgorithm,
+  type Signer,
+} from "./signer.js";
 
-/** The Belgian eID middleware labels its authentication key and certificate so. */
+/**
+ * The Belgian eID middleware labels its authentication key and certificate so. The card also
+ * holds "Signature", the qualified-signature key: never used here, so keys are found by label,
+ * never by position.
+ */
 export const EID_AUTHENTICATION_LABEL = "Authentication";
 
 export interface Pkcs11SignerOptions {
@@ -47,7 +61,7 @@ export async function openPkcs11Signer(options: Pkcs11SignerOptions): Promise<Pk
     if (loginRequired) {
       // pkcs11js cannot pass a NULL PIN; a zero-length PIN is how PIN-pad readers are asked to
       // prompt on their own keypad (OpenSC, eID middleware).
-      login(api, opened, options.pin ?? "");
+      await login(module, slot, opened, options.pin ?? "");
     }
     options.log?.debug({ tokenLabel: options.tokenLabel, pinPad }, "pkcs11 token opened");
     const key = step("open", "C_FindObjects", () =>
@@ -74,6 +88,7 @@ export async function openPkcs11Signer(options: Pkcs11SignerOptions): Promise<Pk
 
 export class Pkcs11Signer implements Signer {
   readonly kind = "pkcs11";
+  readonly keyAlgorithm: KeyAlgorithm;
   readonly certificateDer: Buffer;
   readonly tokenLabel: string;
   /** The reader asks the PIN on its own keypad. */
@@ -91,7 +106,7 @@ export class Pkcs11Signer implements Signer {
     module: Pkcs11Module;
     slot: Handle;
     session: Handle;
-    key: { handle: Handle; certificateDer: Buffer };
+    key: { handle: Handle; certificateDer: Buffer; keyAlgorithm: KeyAlgorithm };
     tokenLabel: string;
     loginRequired: boolean;
     pinPad: boolean;
@@ -101,6 +116,7 @@ export class Pkcs11Signer implements Signer {
     this.#session = parts.session;
     this.#key = parts.key.handle;
     this.certificateDer = parts.key.certificateDer;
+    this.keyAlgorithm = parts.key.keyAlgorithm;
     this.tokenLabel = parts.tokenLabel;
     this.#loginRequired = parts.loginRequired;
     this.pinPad = parts.pinPad;
@@ -108,12 +124,16 @@ export class Pkcs11Signer implements Signer {
 
   sign(data: Buffer, algorithm: SignatureAlgorithm): Promise<Buffer> {
     return this.#queue.run(async () => {
-      if (algorithm !== "RSA-SHA256") throw new TypeError(`unsupported algorithm ${String(algorithm)}`);
+      if (keyAlgorithmOf(algorithm) !== this.keyAlgorithm)
+        throw new TypeError(`unsupported algorithm ${String(algorithm)}`);
       this.#assertUsable();
       const api = this.#module.api;
+      const ec = this.keyAlgorithm === "EC";
+      const input = ec ? createHash(digestOf(algorithm)).update(data).digest() : data;
       try {
-        api.C_SignInit(this.#session, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, this.#key);
-        return await api.C_SignAsync(this.#session, data, Buffer.alloc(SIGNATURE_BUFFER));
+        const mechanism = ec ? pkcs11js.CKM_ECDSA : pkcs11js.CKM_SHA256_RSA_PKCS;
+        api.C_SignInit(this.#session, { mechanism }, this.#key);
+        return await api.C_SignAsync(this.#session, input, Buffer.alloc(SIGNATURE_BUFFER));
       } catch (error) {
         throw this.#failed(error, "C_Sign");
       }
@@ -171,17 +191,41 @@ function step<T>(phase: Pkcs11Phase, method: string, call: () => T): T {
   }
 }
 
-// C_Login is synchronous in pkcs11js (no C_LoginAsync): on a PIN-pad reader the event loop waits
-// while the pharmacist types. Move the module to a worker thread if that becomes a problem.
-function login(api: Pkcs11Api, session: Handle, pin: string): void {
+// Off the event loop for the real library (a card login takes hundreds of milliseconds, a
+// PIN-pad entry as long as the pharmacist types); a substituted api (tests) logs in here.
+async function login(module: Pkcs11Module, slot: Handle, session: Handle, pin: string): Promise<void> {
+  const { api } = module;
   try {
-    api.C_Login(session, pkcs11js.CKU_USER, pin);
+    if (module.native) await loginOffThread(module.path, session, pin);
+    else api.C_Login(session, pkcs11js.CKU_USER, pin);
   } catch (error) {
     // Another signer of this process already unlocked the same card (login is per token, not per
     // session): the PIN cannot be checked again, and the card holder is the same person.
     if (returnValueOf(error) === pkcs11js.CKR_USER_ALREADY_LOGGED_IN) return;
-    throw pkcs11Error(error, "open", "C_Login");
+    const coded = pkcs11Error(error, "open", "C_Login");
+    throw coded.code === "PIN_INCORRECT" ? withTriesLeft(api, slot, coded) : coded;
   }
+}
+
+/**
+ * A wrong PIN says what the token tells of the tries left (PKCS#11 v2.40 §3.2, CK_TOKEN_INFO
+ * flags): the last one (CKF_USER_PIN_FINAL_TRY), some already spent (CKF_USER_PIN_COUNT_LOW), or
+ * none (CKF_USER_PIN_LOCKED, the attempt just locked it). A token that does not say: nothing.
+ */
+function withTriesLeft(api: Pkcs11Api, slot: Handle, coded: CodedError): CodedError {
+  let flags: number;
+  try {
+    flags = api.C_GetTokenInfo(slot).flags;
+  } catch {
+    return coded;
+  }
+  const detail = { ...coded.detail };
+  if ((flags & pkcs11js.CKF_USER_PIN_LOCKED) !== 0) return new CodedError("PIN_LOCKED", detail);
+  if ((flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) !== 0)
+    return new CodedError("PIN_INCORRECT", { ...detail, triesLeft: 1 });
+  if ((flags & pkcs11js.CKF_USER_PIN_COUNT_LOW) !== 0)
+    return new CodedError("PIN_INCORRECT", { ...detail, pinCountLow: true });
+  return coded;
 }
 
 function findSlot(api: Pkcs11Api, tokenLabel: string): Handle {
@@ -211,7 +255,7 @@ function findKey(
   session: Handle,
   label: string,
   keyId: string | undefined,
-): { handle: Handle; certificateDer: Buffer } {
+): { handle: Handle; certificateDer: Buffer; keyAlgorithm: KeyAlgorithm } {
   const byId = keyId === undefined ? [] : [{ type: pkcs11js.CKA_ID, value: Buffer.from(keyId, "hex") }];
   const [handle] = findObjects(api, session, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
@@ -220,8 +264,9 @@ function findKey(
   ]);
   if (handle === undefined) throw new CodedError("CARD_KEY_MISSING");
   const keyType = attribute(api, session, handle, pkcs11js.CKA_KEY_TYPE).readUIntLE(0, 4);
-  // The Signer contract is RSA-SHA256 (eHealth STS); EC keys of recent eIDs would need ECDSA.
-  if (keyType !== pkcs11js.CKK_RSA) throw new CodedError("PKCS11_FAILURE", { reason: "key-type-not-rsa" });
+  const keyAlgorithm: KeyAlgorithm | undefined =
+    keyType === pkcs11js.CKK_RSA ? "RSA" : keyType === pkcs11js.CKK_EC ? "EC" : undefined;
+  if (keyAlgorithm === undefined) throw new CodedError("PKCS11_FAILURE", { reason: "key-type-unsupported" });
   const id = attribute(api, session, handle, pkcs11js.CKA_ID);
   const certificateClass = { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE };
   const [certificate] = [
@@ -229,7 +274,7 @@ function findKey(
     ...findObjects(api, session, [certificateClass, { type: pkcs11js.CKA_LABEL, value: label }]),
   ];
   if (certificate === undefined) throw new CodedError("CARD_KEY_MISSING");
-  return { handle, certificateDer: attribute(api, session, certificate, pkcs11js.CKA_VALUE) };
+  return { handle, keyAlgorithm, certificateDer: attribute(api, session, certificate, pkcs11js.CKA_VALUE) };
 }
 
 function ignoreFailure(call: () => void): void {

@@ -4,9 +4,10 @@
 // once, and any can be closed. The PIN is passed through once and never kept: a wrong PIN is
 // reported, never retried (three wrong PINs lock a real eID).
 import { CodedError } from "../../errors.js";
-import { describeCertificate } from "../keys/certificate.js";
+import { describeCertificate, type CertificateDescription } from "../keys/certificate.js";
 import type { Signer } from "../keys/signer.js";
 import type { SessionPersistence } from "./session-file.js";
+import { sessionUserNihii, readOpeningNihii } from "./user.js";
 
 export type SessionMethod = "eid" | "personal-certificate";
 
@@ -17,10 +18,19 @@ export interface SamlToken {
   readonly notOnOrAfter: Date;
 }
 
+/** The pharmacist who opened the session (SPEC §1.5, brochure §8.2.2.3); see user.ts. */
 export interface SessionUser {
   readonly name: string;
-  readonly nihii: string;
+  /** null when neither given at opening nor known to the configuration (never the titular's for another person). */
+  readonly nihii: string | null;
   readonly ssin: string;
+}
+
+export interface SessionOpening {
+  readonly method: SessionMethod;
+  readonly pin?: string;
+  /** The opening pharmacist's own NIHII (11 digits), when they give it. */
+  readonly nihii?: string;
 }
 
 export interface Session {
@@ -70,8 +80,10 @@ export class SessionManager {
     return m;
   }
 
-  async open(request: { method: SessionMethod; pin?: string }, openedBy: string): Promise<Session> {
+  async open(request: SessionOpening, openedBy: string): Promise<Session> {
     const { deps } = this;
+    // Bad input opens nothing: checked before the card is touched.
+    const given = request.nihii === undefined ? undefined : readOpeningNihii(request.nihii);
     let identification: Signer;
     let release = false;
     switch (request.method) {
@@ -90,18 +102,16 @@ export class SessionManager {
       const described = describeCertificate(identification.certificateDer);
       const ssin = described.ssin;
       if (!ssin) throw new CodedError("STS_REFUSED", { reason: "certificate-without-ssin" });
+      const nihii = sessionUserNihii({ ssin, given, holder: deps.holder });
       const token = await deps.requestToken(identification, { ssin });
       const createdAt = deps.clock();
       const cap = new Date(createdAt.getTime() + (deps.maxHours ?? MAX_SESSION_HOURS) * 3600_000);
       const notOnOrAfter = token.notOnOrAfter < cap ? token.notOnOrAfter : cap;
-      const name =
-        described.givenName && described.surname
-          ? `${described.givenName} ${described.surname}`
-          : deps.holder.name;
+      const name = personName(described, ssin === deps.holder.ssin ? deps.holder.name : undefined);
       const session: Session = {
         id: deps.newId(),
         method: request.method,
-        user: { name, nihii: deps.holder.nihii, ssin },
+        user: { name, nihii, ssin },
         createdAt,
         notOnOrAfter,
         openedBy,
@@ -137,12 +147,15 @@ export class SessionManager {
 
   /**
    * The session a consultation runs under: the one of the pharmacist named by the caller when
-   * there is one, otherwise the most recently opened.
+   * there is one, otherwise the most recently opened. A NIHII names a person by its first 8
+   * digits (domain-rules §2.1: the qualification changes, the identity does not), so a token's
+   * 8-digit short form finds the session opened with the 11 digits.
    */
   forConsultation(preferredNihii?: string): Session {
     const open = this.list();
     if (open.length === 0) throw new CodedError(this.#expired.size > 0 ? "SESSION_EXPIRED" : "NO_SESSION");
-    const mine = preferredNihii ? open.filter((s) => s.user.nihii === preferredNihii) : [];
+    const identity = preferredNihii?.slice(0, 8);
+    const mine = identity ? open.filter((s) => s.user.nihii?.slice(0, 8) === identity) : [];
     const pool = mine.length > 0 ? mine : open;
     return pool[pool.length - 1] as Session;
   }
@@ -171,4 +184,19 @@ export class SessionManager {
   #persist(): void {
     this.#deps.persistence?.save([...this.#open.values()]);
   }
+}
+
+/**
+ * The person's name: the eID's given name and surname; an eHealth personal certificate carries
+ * it as an OU beside `SSIN=…` (mycarenet-protocol §3.1); the configured name for the titular.
+ * Never the SSIN (the CN of a personal certificate is `SSIN=…`).
+ */
+function personName(described: CertificateDescription, configured: string | undefined): string {
+  if (described.givenName && described.surname) return `${described.givenName} ${described.surname}`;
+  if (configured) return configured;
+  const units = described.subjectAttributes
+    .filter((a) => a.type === "OU")
+    .map((a) => a.value)
+    .filter((v) => !/^[A-Z0-9-]+=/.test(v) && !/ehealth-platform/i.test(v) && !/[0-9]{6}/.test(v));
+  return units[0] ?? "unknown";
 }

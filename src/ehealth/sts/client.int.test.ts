@@ -8,8 +8,11 @@ import { createStsEndpoint, STS_PATH } from "../../simulator/sts/endpoint.js";
 import { serveEndpoint, type Served, type ServeHooks } from "../../simulator/sts/__fixtures__/serve.js";
 import { createAgent } from "../transport/agent.js";
 import { credentials, type Credentials } from "../wssec/__fixtures__/credentials.js";
+import { colleagueKeystore, COLLEAGUE } from "../../../tests/support/colleague.js";
+import { loadPkcs12 } from "../keys/pkcs12.js";
 import { requestStsToken, type StsTokenRequest } from "./client.js";
 import { PHARMACY_ATTRIBUTE } from "./pharmacy-profile.js";
+import { titularTokenRequest } from "./__fixtures__/titular.js";
 
 const NOW = new Date("2025-03-10T08:00:00.000Z");
 const REQUESTER = { code: "STS_REFUSED", reason: "status", statusCode: "samlp:Requester" };
@@ -42,17 +45,10 @@ afterAll(async () => {
 
 const ask = (overrides: Partial<StsTokenRequest> = {}, url = served.url) =>
   requestStsToken({
+    ...titularTokenRequest(c, NOW),
     url,
     identification: c.personal,
-    holderOfKey: c.organisation,
-    holder: { ssin: c.pki.holder.ssin },
-    user: { ssin: c.pki.holder.ssin },
-    pharmacy: { nihii: c.pki.pharmacy.nihii },
-    lifetimeHours: 12,
-    stsCertificateDer: c.sts.certificateDer,
-    timeoutMs: 5000,
     agent,
-    now: NOW,
     ...overrides,
   });
 
@@ -112,6 +108,23 @@ describe("requestStsToken against the simulated STS", () => {
     expect(token.notOnOrAfter.getTime() - token.notBefore.getTime()).toBe(90_000);
   });
 
+  // Brochure §8.2.2.3: any pharmacist of the authentic source opens the pharmacy's session with
+  // their own card; eHealth links the pharmacy to its titular, named as pharmacy-holder.
+  it("issues a token to another pharmacist of the authentic source, the titular named as holder", async () => {
+    const colleague = await colleagueKeystore();
+    const identification = loadPkcs12(colleague.p12Path, colleague.password);
+    try {
+      const asColleague = () => ask({ identification, user: { ssin: COLLEAGUE.ssin } });
+      expect(await outcome(asColleague())).toEqual(REQUESTER); // not (yet) a registered pharmacist
+      const token = await withConfig({ pharmacists: [...config.pharmacists, COLLEAGUE.ssin] }, asColleague);
+      expect(token.attributes[PHARMACY_ATTRIBUTE.personSsin]).toEqual([COLLEAGUE.ssin]);
+      expect(token.attributes[PHARMACY_ATTRIBUTE.pharmacyHolder]).toEqual(["true"]);
+      expect(token.attributes[PHARMACY_ATTRIBUTE.holderNihii11]).toEqual([c.pki.holder.nihii]);
+    } finally {
+      await identification.close();
+    }
+  });
+
   describe("STS_REFUSED", () => {
     it("for an unknown pharmacy", async () => {
       expect(await outcome(ask({ pharmacy: { nihii: "62599147" } }))).toEqual(REQUESTER);
@@ -122,7 +135,7 @@ describe("requestStsToken against the simulated STS", () => {
     it("for a certificate of a foreign CA", async () => {
       expect(await outcome(ask({ identification: c.foreign }))).toEqual(REQUESTER);
     });
-    it("when the certificate's SSIN is not the registered holder's", async () => {
+    it("when the titular the request names (pharmacy-holder) is not the registered holder", async () => {
       const registry = {
         [c.pki.pharmacy.nihii]: {
           holderSsin: makeNiss({ birthDate: "1980-01-01", sequence: 3 }),

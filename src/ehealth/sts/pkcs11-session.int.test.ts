@@ -9,6 +9,7 @@ import { serveEndpoint, type Served } from "../../simulator/sts/__fixtures__/ser
 import { openPkcs11Signer, type Pkcs11Signer } from "../keys/pkcs11.js";
 import { credentials, type Credentials } from "../wssec/__fixtures__/credentials.js";
 import { requestStsToken } from "./client.js";
+import { titularTokenRequest } from "./__fixtures__/titular.js";
 import { PHARMACY_ATTRIBUTE } from "./pharmacy-profile.js";
 
 const NOW = new Date("2025-03-10T08:00:00.000Z");
@@ -19,10 +20,10 @@ let served: Served;
 beforeAll(async () => {
   c = credentials(); // points SOFTHSM2_CONF at the test token
   eid = await openPkcs11Signer({
-    modulePath: c.pki.eid.module,
-    tokenLabel: c.pki.eid.tokenLabel,
-    pin: c.pki.eid.pin,
-    keyLabel: c.pki.eid.keyLabel,
+    modulePath: c.pki.eidRsa.module,
+    tokenLabel: c.pki.eidRsa.tokenLabel,
+    pin: c.pki.eidRsa.pin,
+    keyLabel: c.pki.eidRsa.keyLabel,
   });
   served = await serveEndpoint(createStsEndpoint(stsConfigFromPki(c.pki, { clock: () => NOW })), STS_PATH);
 });
@@ -34,19 +35,13 @@ afterAll(async () => {
 describe("an eHealth session opened with the eID through PKCS#11", () => {
   it("signs the STS request on the token and obtains the token", async () => {
     const token = await requestStsToken({
+      ...titularTokenRequest(c, NOW),
       url: served.url,
       identification: eid,
-      holderOfKey: c.organisation,
-      holder: { ssin: c.pki.holder.ssin },
-      user: { ssin: c.pki.eid.ssin },
-      pharmacy: { nihii: c.pki.pharmacy.nihii },
-      lifetimeHours: 12,
-      stsCertificateDer: c.sts.certificateDer,
-      timeoutMs: 5000,
-      now: NOW,
+      user: { ssin: c.pki.eidRsa.ssin },
     });
     expect(token.attributes[PHARMACY_ATTRIBUTE.pharmacyHolder]).toEqual(["true"]);
-    expect(token.attributes[PHARMACY_ATTRIBUTE.certificateHolderSsin]).toEqual([c.pki.eid.ssin]);
+    expect(token.attributes[PHARMACY_ATTRIBUTE.certificateHolderSsin]).toEqual([c.pki.eidRsa.ssin]);
 
     // What went on the wire verifies independently, with the eID certificate's key.
     const sent = served.requests.at(-1)!;
@@ -57,7 +52,7 @@ describe("an eHealth session opened with the eID through PKCS#11", () => {
         ["Id", "Timestamp"],
         ["Id", "BinarySecurityToken"],
       ],
-      publicKeyCertificatePem: c.pki.eid.certPem,
+      publicKeyCertificatePem: c.pki.eidRsa.certPem,
     });
     expect(check.ok, check.output).toBe(true);
   });

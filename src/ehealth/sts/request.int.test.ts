@@ -8,6 +8,7 @@ import { NS } from "../xml/namespaces.js";
 import { child, descendants, parseXml, path } from "../xml/parse.js";
 import { PHARMACY_ATTRIBUTE, PHARMACY_DESIGNATORS } from "./pharmacy-profile.js";
 import { buildStsRequest, signStsRequest } from "./request.js";
+import { titularTerms } from "./__fixtures__/titular.js";
 
 const NOW = new Date("2025-03-10T08:00:00.000Z");
 let c: Credentials;
@@ -16,13 +17,8 @@ beforeAll(() => {
 });
 
 const input = () => ({
+  ...titularTerms(c, NOW),
   identificationCertDer: c.personal.certificateDer,
-  holderOfKeyCertDer: c.organisation.certificateDer,
-  holder: { ssin: c.pki.holder.ssin },
-  user: { ssin: c.pki.holder.ssin },
-  pharmacy: { nihii: c.pki.pharmacy.nihii },
-  now: NOW,
-  lifetimeHours: 12,
   requestId: "request-0001",
 });
 

@@ -10,20 +10,15 @@ import { signEnveloped } from "../wssec/enveloped.js";
 import { signWithBinaryToken } from "../wssec/binary-token.js";
 import { escapeXml as x } from "../xml/escape.js";
 import { NS } from "../xml/namespaces.js";
-import { identificationAttributes, PHARMACY_DESIGNATORS } from "./pharmacy-profile.js";
+import { PHARMACY_DESIGNATORS } from "./pharmacy-profile.js";
+import { askedUntil, assertedAttributes, type SessionTerms } from "./session-terms.js";
 
 export const STS_SOAP_ACTION = "urn:be:fgov:ehealth:sts:protocol:v1:RequestSecureToken";
 const X509_SUBJECT_NAME = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName";
 const HOLDER_OF_KEY = "urn:oasis:names:tc:SAML:1.0:cm:holder-of-key";
 
-export interface StsRequestInput {
+export interface StsRequestInput extends SessionTerms {
   readonly identificationCertDer: Buffer;
-  readonly holderOfKeyCertDer: Buffer;
-  readonly holder: { readonly ssin: string };
-  readonly user: { readonly ssin: string };
-  readonly pharmacy: { readonly nihii: string };
-  readonly now: Date;
-  readonly lifetimeHours: number;
   /** Defaults to `request-<uuid>`. */
   readonly requestId?: string;
 }
@@ -34,15 +29,11 @@ export function buildStsRequest(input: StsRequestInput): string {
   const requestId = input.requestId ?? `request-${uuid}`;
   const identification = describeCertificate(input.identificationCertDer);
   const instant = input.now.toISOString();
-  const until = new Date(input.now.getTime() + input.lifetimeHours * 3600_000).toISOString();
+  const until = askedUntil(input).toISOString();
   const nameIdentifier =
     `<saml:NameIdentifier Format="${X509_SUBJECT_NAME}" NameQualifier="${x(identification.issuer)}">` +
     `${x(identification.subject)}</saml:NameIdentifier>`;
-  const attributes = identificationAttributes({
-    userSsin: input.user.ssin,
-    holderSsin: input.holder.ssin,
-    pharmacyNihii: input.pharmacy.nihii,
-  })
+  const attributes = assertedAttributes(input)
     .map(
       (a) =>
         `<saml:Attribute AttributeName="${x(a.name)}" AttributeNamespace="${x(a.namespace)}">` +

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { xmlsecVerify } from "../../../tests/support/xmltools.js";
 import { CodedError } from "../../errors.js";
-import { mintAssertion, type MintedAttribute } from "../../simulator/sts/assertion-minter.js";
-import { fault, issued, refused } from "../../simulator/sts/replies.js";
+import { mintAssertion, type MintedAttribute } from "./server/assertion-minter.js";
+import { fault, issued, refused } from "./server/replies.js";
 import { credentials, type Credentials } from "../wssec/__fixtures__/credentials.js";
 import { NS } from "../xml/namespaces.js";
 import { parseXml } from "../xml/parse.js";

@@ -10,12 +10,12 @@
 // The STS's status message goes in the error's cause, for the log only, with digit runs that
 // could be a national number masked.
 import { CodedError } from "../../errors.js";
-import { readSoapFault } from "../xml/soap-fault.js";
 import { escapeXml } from "../xml/escape.js";
 import { NS } from "../xml/namespaces.js";
 import { child, childElements, parseXml, path, text } from "../xml/parse.js";
 import { elementSpans } from "../xml/spans.js";
 import { AssertionRejected, verifyStsAssertion } from "./assertion.js";
+import { invalid, mask, readStsEnvelope } from "./envelope.js";
 import { PHARMACY_ATTRIBUTE, REQUIRED_TRUE } from "./pharmacy-profile.js";
 
 export interface SamlToken {
@@ -40,27 +40,7 @@ export interface StsResponseOptions {
 
 /** Throws CodedError STS_REFUSED | STS_UNAVAILABLE | STS_ANSWER_INVALID. */
 export function parseStsResponse(xml: string, opts: StsResponseOptions): SamlToken {
-  let doc: Document;
-  try {
-    doc = parseXml(xml);
-  } catch (error) {
-    throw invalid("malformed", error);
-  }
-  const fault = readSoapFault(doc);
-  if (fault) {
-    // Service unavailable (SOA-02xxx), or no eHealth detail from the server side: try later.
-    // Security and message problems (SOA-01xxx, SOA-03xxx) are refusals.
-    const unavailable =
-      fault.code.startsWith("SOA-02") ||
-      (fault.code === "SOA-00001" && !/(^|:)Client$/.test(fault.faultCode ?? ""));
-    throw new CodedError(
-      unavailable ? "STS_UNAVAILABLE" : "STS_REFUSED",
-      { reason: "soap-fault", soaCode: fault.code, faultCode: fault.faultCode ?? "" },
-      { cause: new Error(`STS fault: ${mask(fault.message)}`) },
-    );
-  }
-  const root = doc.documentElement;
-  const body = root && path(root, [NS.soap, "Body"]);
+  const body = readStsEnvelope(xml);
   const response = body && child(body, NS.samlp, "Response");
   if (!response) throw invalid("no samlp:Response");
   if (opts.requestId !== undefined && response.getAttribute("InResponseTo") !== opts.requestId) {
@@ -77,7 +57,15 @@ export function parseStsResponse(xml: string, opts: StsResponseOptions): SamlTok
     );
   }
 
-  const assertions = childElements(response).filter(
+  return tokenFromAssertion(xml, response, opts);
+}
+
+/**
+ * The one assertion child of `parent`, lifted verbatim from `xml`, verified (signed by the
+ * configured STS, current) and checked for this pharmacy and holder-of-key. Both doors end here.
+ */
+export function tokenFromAssertion(xml: string, parent: Element, opts: StsResponseOptions): SamlToken {
+  const assertions = childElements(parent).filter(
     (e) => e.namespaceURI === NS.saml && e.localName === "Assertion",
   );
   const element = assertions[0];
@@ -114,13 +102,6 @@ export function parseStsResponse(xml: string, opts: StsResponseOptions): SamlTok
   };
 }
 
-function invalid(reason: string, cause?: unknown): CodedError {
-  return new CodedError("STS_ANSWER_INVALID", { reason }, cause === undefined ? undefined : { cause });
-}
-
-// 11 digits in a row may be a national number (SPEC: never log a NISS).
-const mask = (message: string): string => message.replace(/\d{11}/g, "***********").slice(0, 500);
-
 function isSamlpQName(el: Element | undefined, value: string, local: string): boolean {
   const colon = value.indexOf(":");
   const prefix = colon === -1 ? null : value.slice(0, colon);
@@ -133,15 +114,25 @@ function isSamlpQName(el: Element | undefined, value: string, local: string): bo
  * stands alone. Exclusive c14n ignores where a namespace is declared: eHealth's signature holds.
  */
 function verbatimAssertion(xml: string, assertion: Element): string {
-  const spans = elementSpans(xml, 3);
-  const within = (outer: { start: number; end: number }, depth: number, name: string) =>
-    spans.filter((s) => s.depth === depth && s.name === name && s.start >= outer.start && s.end <= outer.end);
-  const body = assertion.parentNode?.parentNode as Element;
-  const [bodySpan] = within({ start: 0, end: xml.length }, 1, body.tagName);
-  const [responseSpan] = bodySpan ? within(bodySpan, 2, (assertion.parentNode as Element).tagName) : [];
-  const found = responseSpan ? within(responseSpan, 3, assertion.tagName) : [];
-  const span = found[0];
-  if (!span || found.length !== 1) throw invalid("assertion not found in the text");
+  // Body … Assertion: the elements between the envelope and the assertion, outermost first.
+  const chain: Element[] = [];
+  for (let n: Node | null = assertion; n && n.parentNode && n.parentNode.nodeType === 1; n = n.parentNode) {
+    chain.unshift(n as Element);
+  }
+  const spans = elementSpans(xml, chain.length);
+  let outer = { start: 0, end: xml.length };
+  let span: (typeof spans)[number] | undefined;
+  for (const [index, element] of chain.entries()) {
+    const depth = index + 1;
+    const found = spans.filter(
+      (s) => s.depth === depth && s.name === element.tagName && s.start >= outer.start && s.end <= outer.end,
+    );
+    span = found[0];
+    if (!span || (element === assertion && found.length !== 1))
+      throw invalid("assertion not found in the text");
+    outer = span;
+  }
+  if (!span) throw invalid("assertion not found in the text");
 
   const own = new Set<string>();
   for (let i = 0; i < assertion.attributes.length; i++) {

@@ -6,6 +6,8 @@ import https from "node:https";
 export interface SoapAgent {
   readonly http: http.Agent;
   readonly https: https.Agent;
+  /** Called with the `Date` of every answer (clock-skew watch, clock-skew.ts). */
+  readonly onServerDate?: (date: Date) => void;
   /** Closes idle sockets (at shutdown). */
   destroy(): void;
 }
@@ -15,6 +17,7 @@ export interface AgentOptions {
   readonly tlsCa?: Buffer;
   readonly keepAlive: boolean;
   readonly maxSockets?: number;
+  readonly onServerDate?: (date: Date) => void;
 }
 
 export function createAgent(opts: AgentOptions): SoapAgent {
@@ -32,6 +35,7 @@ export function createAgent(opts: AgentOptions): SoapAgent {
   return {
     http: httpAgent,
     https: httpsAgent,
+    ...(opts.onServerDate ? { onServerDate: opts.onServerDate } : {}),
     destroy() {
       httpAgent.destroy();
       httpsAgent.destroy();

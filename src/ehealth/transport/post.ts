@@ -10,11 +10,17 @@ import type { SoapAgent } from "./agent.js";
 import { classifySocketError, TransportError, type TransportErrorKind } from "./transport-error.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-const USER_AGENT = "mcn-rights/0.1";
+/**
+ * eHealth asks integrators to name themselves (mycarenet-protocol §3.7) as `name/version`, the
+ * name in letters and digits only: no hyphen, so "McnRights", and the package's version.
+ */
+export const USER_AGENT = "McnRights/0.1.0";
 
 export interface PostSoapOptions {
   readonly url: string | URL;
   readonly body: string;
+  /** HEAD: a connection-level check, no payload (the reachability probe, issue 13). */
+  readonly method?: "POST" | "HEAD";
   /** Sent quoted, as SOAP 1.1 wants it. */
   readonly soapAction?: string;
   readonly timeoutMs: number;
@@ -48,6 +54,25 @@ export async function postSoap(opts: PostSoapOptions): Promise<SoapHttpResponse>
   }
 }
 
+/** What a SOAP call's caller branches on: the answer, or the transport's failure as a value. */
+export type SoapExchange =
+  | { readonly ok: true; readonly response: SoapHttpResponse }
+  | { readonly ok: false; readonly failure: TransportError };
+
+/**
+ * `postSoap` with a transport failure returned instead of thrown, so that each client maps it
+ * in one branch (insurability: an outage; the probe: unreachable; STS: STS_UNAVAILABLE). Any
+ * other error (a programming error) still throws.
+ */
+export async function sendSoap(opts: PostSoapOptions): Promise<SoapExchange> {
+  try {
+    return { ok: true, response: await postSoap(opts) };
+  } catch (error) {
+    if (error instanceof TransportError) return { ok: false, failure: error };
+    throw error;
+  }
+}
+
 const MAX_ATTEMPTS = 3;
 
 class StaleSocket extends Error {
@@ -60,13 +85,16 @@ function exchange(url: URL, opts: PostSoapOptions, timeoutMs: number): Promise<S
   const secure = url.protocol === "https:";
   const payload = Buffer.from(opts.body, "utf8");
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const headers: http.OutgoingHttpHeaders = {
-    "Content-Type": "text/xml; charset=UTF-8",
-    "Content-Length": payload.length,
-    Accept: "text/xml",
-    "User-Agent": USER_AGENT,
-    ...(opts.soapAction === undefined ? {} : { SOAPAction: `"${opts.soapAction}"` }),
-  };
+  const head = opts.method === "HEAD";
+  const headers: http.OutgoingHttpHeaders = head
+    ? { Accept: "text/xml", "User-Agent": USER_AGENT }
+    : {
+        "Content-Type": "text/xml; charset=UTF-8",
+        "Content-Length": payload.length,
+        Accept: "text/xml",
+        "User-Agent": USER_AGENT,
+        ...(opts.soapAction === undefined ? {} : { SOAPAction: `"${opts.soapAction}"` }),
+      };
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -74,7 +102,7 @@ function exchange(url: URL, opts: PostSoapOptions, timeoutMs: number): Promise<S
     let reused = false;
     let answered = false;
     const request = (secure ? https : http).request(url, {
-      method: "POST",
+      method: head ? "HEAD" : "POST",
       headers,
       agent: opts.agent ? (secure ? opts.agent.https : opts.agent.http) : undefined,
     });
@@ -117,6 +145,8 @@ function exchange(url: URL, opts: PostSoapOptions, timeoutMs: number): Promise<S
     request.on("error", (error) => finish(classifySocketError(error, connected)));
     request.on("response", (response) => {
       answered = true;
+      const date = response.headers.date === undefined ? NaN : Date.parse(response.headers.date);
+      if (Number.isFinite(date)) opts.agent?.onServerDate?.(new Date(date));
       const declared = Number(response.headers["content-length"]);
       if (Number.isFinite(declared) && declared > maxBytes) {
         finish(new TransportError("too-large", `too-large: answer of ${declared} bytes`));
@@ -143,6 +173,7 @@ function exchange(url: URL, opts: PostSoapOptions, timeoutMs: number): Promise<S
         }),
       );
     });
-    request.end(payload);
+    if (head) request.end();
+    else request.end(payload);
   });
 }

@@ -18,7 +18,7 @@ const BST_XPATH = `${SECURITY_XPATH}/${step(NS.wsse, "BinarySecurityToken")}`;
 export async function signWithBinaryToken(
   envelope: string,
   signer: Signer,
-  opts: { now: Date; ttlSeconds?: number },
+  opts: { now: Date; ttlSeconds?: number; ecDigest?: "SHA256" | "SHA384" },
 ): Promise<string> {
   const bodyId = newId("id");
   const bstId = newId("X509");
@@ -43,5 +43,6 @@ export async function signWithBinaryToken(
       `<wsse:SecurityTokenReference xmlns:wsse="${NS.wsse}">` +
       `<wsse:Reference URI="#${bstId}" ValueType="${WSS.x509v3}"/></wsse:SecurityTokenReference>`,
     id: { mode: "wssecurity" },
+    ...(opts.ecDigest ? { ecDigest: opts.ecDigest } : {}),
   });
 }

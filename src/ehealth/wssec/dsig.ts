@@ -6,6 +6,7 @@
 import { createHash, verify, X509Certificate } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { SignedXml } from "xml-crypto";
+import { digestOf, keyAlgorithmOf, signatureAlgorithmOf, type SignatureAlgorithm } from "../keys/signer.js";
 import { exclusiveC14n } from "./exclusive-signature.js";
 import { childElements, child, text } from "../xml/parse.js";
 import { ALG, NS } from "../xml/namespaces.js";
@@ -78,8 +79,13 @@ export function verifyDsig(
   const signedInfo = only(signature, NS.ds, "SignedInfo", "malformed");
   const c14n = only(signedInfo, NS.ds, "CanonicalizationMethod", "malformed");
   const method = only(signedInfo, NS.ds, "SignatureMethod", "malformed");
-  if (c14n.getAttribute("Algorithm") !== ALG.excC14n || method.getAttribute("Algorithm") !== ALG.rsaSha256) {
+  const algorithm = signatureAlgorithmOf(method.getAttribute("Algorithm"));
+  if (c14n.getAttribute("Algorithm") !== ALG.excC14n || algorithm === undefined) {
     throw new WsSecurityRejected("malformed", "unexpected canonicalization or signature algorithm");
+  }
+  const keyType = certificateOf(certificateDer).publicKey.asymmetricKeyType;
+  if ((keyType === "ec" ? "EC" : "RSA") !== keyAlgorithmOf(algorithm)) {
+    throw new WsSecurityRejected("signature-invalid", "the signature algorithm does not fit the key");
   }
   const references = childElements(signedInfo).filter(
     (e) => e.namespaceURI === NS.ds && e.localName === "Reference",
@@ -108,9 +114,12 @@ export function verifyDsig(
   if (covered.size !== wanted.size)
     throw new WsSecurityRejected("reference-missing", "an expected element is not signed");
   if (exclusiveOnly(signedInfo, references, expected)) {
-    verifyExclusive(signature, signedInfo, references, wanted, certificateDer);
+    verifyExclusive(signature, signedInfo, references, wanted, certificateDer, algorithm);
     return;
   }
+  // xml-crypto verifies RSA only; every ECDSA signature we accept has the exclusive profile.
+  if (algorithm !== "RSA-SHA256")
+    throw new WsSecurityRejected("malformed", "an ECDSA signature must use the exclusive profile");
 
   const sig = new SignedXml({ publicCert: certificateOf(certificateDer).toString() });
   // xml-crypto looks each reference up with one XPath scan of the whole document per id
@@ -150,7 +159,8 @@ function exclusiveOnly(
  * Core validation (XML-DSig §3.2) done here rather than by xml-crypto, which re-parses the
  * document and finds each reference with an XPath scan: each reference's digest over the
  * exclusive c14n of the very element the caller expects (so no identifier lookup can be
- * redirected), then the RSA-SHA256 signature over the exclusive c14n of SignedInfo.
+ * redirected), then the RSA-SHA256 or ECDSA (raw r‖s) signature over the exclusive c14n of
+ * SignedInfo.
  */
 function verifyExclusive(
   signature: Element,
@@ -158,6 +168,7 @@ function verifyExclusive(
   references: readonly Element[],
   wanted: ReadonlyMap<string, ExpectedReference>,
   certificateDer: Buffer,
+  algorithm: SignatureAlgorithm,
 ): void {
   const invalid = () => new WsSecurityRejected("signature-invalid", "the signature does not verify");
   for (const ref of references) {
@@ -171,7 +182,11 @@ function verifyExclusive(
   let valid: boolean;
   try {
     const key = certificateOf(certificateDer).publicKey;
-    valid = verify("sha256", Buffer.from(exclusiveC14n(signedInfo), "utf8"), key, value);
+    const data = Buffer.from(exclusiveC14n(signedInfo), "utf8");
+    valid =
+      algorithm === "RSA-SHA256"
+        ? verify("sha256", data, key, value)
+        : verify(digestOf(algorithm), data, { key, dsaEncoding: "ieee-p1363" }, value);
   } catch (error) {
     throw new WsSecurityRejected("signature-invalid", "the signature does not verify", { cause: error });
   }

@@ -1,6 +1,6 @@
 // Puts a wsse:Security header into a SOAP 1.1 envelope we built, and a wsu:Id on its Body, by
-// editing the text: the envelope is parsed once, by the signer, and the caller's bytes stay as
-// they were (mycarenet-protocol §3.4, §3.7).
+// editing the text: the signer canonicalises it without parsing it (own-c14n.ts), and the
+// caller's bytes stay as they were (mycarenet-protocol §3.4, §3.7).
 import { randomUUID } from "node:crypto";
 import { escapeXml } from "../xml/escape.js";
 import { NS } from "../xml/namespaces.js";

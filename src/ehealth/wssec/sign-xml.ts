@@ -4,14 +4,19 @@
 import type { BinaryLike, KeyLike } from "node:crypto";
 import { SignedXml } from "xml-crypto";
 import type { ErrorFirstCallback, SignatureAlgorithm } from "xml-crypto";
-import type { Signer } from "../keys/signer.js";
+import {
+  SIGNATURE_METHOD,
+  signatureAlgorithmFor,
+  type Signer,
+  type SignatureAlgorithm as SignerAlgorithm,
+} from "../keys/signer.js";
 import { ALG } from "../xml/namespaces.js";
 
 // xml-crypto insists on a private key before it calls the algorithm; the Signer holds the real one.
 const KEY_HELD_BY_SIGNER = "key-held-by-signer";
 
-function signerAlgorithm(signer: Signer): new () => SignatureAlgorithm {
-  return class SignerRsaSha256 implements SignatureAlgorithm {
+function signerAlgorithm(signer: Signer, algorithm: SignerAlgorithm): new () => SignatureAlgorithm {
+  return class SignerAlgorithm implements SignatureAlgorithm {
     getSignature(signedInfo: BinaryLike, privateKey: KeyLike): string;
     getSignature(signedInfo: BinaryLike, privateKey: KeyLike, callback?: ErrorFirstCallback<string>): void;
     getSignature(
@@ -24,7 +29,7 @@ function signerAlgorithm(signer: Signer): new () => SignatureAlgorithm {
         typeof signedInfo === "string"
           ? Buffer.from(signedInfo, "utf8")
           : Buffer.from(signedInfo as Uint8Array);
-      signer.sign(data, "RSA-SHA256").then(
+      signer.sign(data, algorithm).then(
         (value) => callback(null, value.toString("base64")),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
@@ -40,7 +45,7 @@ function signerAlgorithm(signer: Signer): new () => SignatureAlgorithm {
       throw new Error("this algorithm only signs");
     }
     getAlgorithmName(): string {
-      return ALG.rsaSha256;
+      return SIGNATURE_METHOD[algorithm];
     }
   };
 }
@@ -60,18 +65,25 @@ export interface SignXmlOptions {
   readonly keyInfoXml?: string;
   /** "wssecurity": ids are wsu:Id; otherwise the named attribute (AssertionID, RequestID…). */
   readonly id: { readonly mode: "wssecurity" } | { readonly attribute: string };
+  /** For an EC key: the digest of the ECDSA signature, when a verifier asks for SHA-384. */
+  readonly ecDigest?: "SHA256" | "SHA384";
 }
 
-/** Signs with RSA-SHA256 over exclusive-c14n SignedInfo, SHA-256 digests; returns the document. */
+/**
+ * Signs with RSA-SHA256 (ECDSA-SHA256 for an EC key) over exclusive-c14n SignedInfo, SHA-256
+ * digests; returns the document.
+ */
 export function signXml(xml: string, options: SignXmlOptions): Promise<string> {
+  const algorithm = signatureAlgorithmFor(options.signer.keyAlgorithm, options.ecDigest);
+  const method = SIGNATURE_METHOD[algorithm];
   const sig = new SignedXml({
     ...("mode" in options.id ? { idMode: options.id.mode } : { idAttribute: options.id.attribute }),
     privateKey: KEY_HELD_BY_SIGNER,
-    signatureAlgorithm: ALG.rsaSha256,
+    signatureAlgorithm: method,
     canonicalizationAlgorithm: ALG.excC14n,
     getKeyInfoContent: () => options.keyInfoXml ?? null,
   });
-  sig.SignatureAlgorithms[ALG.rsaSha256] = signerAlgorithm(options.signer);
+  sig.SignatureAlgorithms[method] = signerAlgorithm(options.signer, algorithm);
   for (const ref of options.references) {
     sig.addReference({ xpath: ref.xpath, transforms: [...ref.transforms], digestAlgorithm: ALG.sha256 });
   }

@@ -16,6 +16,8 @@ export const NS = {
 export const ALG = {
   excC14n: "http://www.w3.org/2001/10/xml-exc-c14n#",
   rsaSha256: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+  ecdsaSha256: "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+  ecdsaSha384: "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
   sha256: "http://www.w3.org/2001/04/xmlenc#sha256",
   enveloped: "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
 } as const;

@@ -30,3 +30,11 @@ export function soapPayload(doc: Document): Element | undefined {
   const body = soapBody(doc);
   return body === undefined ? undefined : childElements(body)[0];
 }
+
+/** A SOAP answer as a server side of a protocol writes it (the simulator's peers serve these). */
+export interface SoapAnswer {
+  readonly status: number;
+  readonly body: string;
+  /** Defaults to text/xml; charset=UTF-8. */
+  readonly contentType?: string;
+}

@@ -4,8 +4,8 @@ import {
   answerFallback,
   type FallbackAnswerDeps,
   type FallbackAnswersBody,
-} from "../../consult/fallback-answers.js";
-import { localize } from "../../consult/view.js";
+} from "../../services/fallback-answers.js";
+import { localize } from "../../consultation/document.js";
 import { CodedError } from "../../errors.js";
 import type { Handlers } from "../app.js";
 import { storedView } from "./consultations.js";
@@ -16,13 +16,16 @@ export function fallbackHandlers(deps: FallbackAnswerDeps): Handlers {
       const principal = request.principal;
       if (!principal) throw new CodedError("AUTH_REQUIRED");
       const { id } = request.params as { id: string };
-      const row = answerFallback(deps, id, request.body as FallbackAnswersBody, principal);
+      const row = await answerFallback(deps, id, request.body as FallbackAnswersBody, principal);
       return localize(storedView(row), request.lang);
     },
     // The pharmacist console's queue (SPEC §1.4): what still waits for an answer, newest first.
     listPendingFallbacks: async (request) => {
       const { limit } = request.query as { limit?: string };
-      const rows = deps.store.pendingFallbacks(limit === undefined ? undefined : Number(limit));
+      // A question settled by a result obtained elsewhere (the portal, SPEC §1.6) waits no more.
+      const rows = deps.store
+        .pendingFallbacks(limit === undefined ? undefined : Number(limit))
+        .filter((row) => !deps.store.imports.isResolved(row.id));
       return { consultations: rows.map((row) => localize(storedView(row), request.lang)) };
     },
   };

@@ -6,10 +6,12 @@ export interface HealthSource {
     version: string;
     environment: string;
     mycarenet: {
-      state: "unknown" | "reachable" | "unreachable";
+      state: "unknown" | "reachable" | "unreachable" | "no-session";
       since: string | null;
+      /** Insurers (national unions) whose known patients go to the fallback. */
+      silentInsurers?: string[];
       circuit?: {
-        state: "closed" | "open";
+        state: "closed" | "open" | "half-open";
         consecutiveOutages: number;
         lastOutage: string | null;
         lastOutageKind: string | null;
@@ -19,6 +21,12 @@ export interface HealthSource {
     recalls?: { pending: number; discrepanciesOpen: number };
     sessions: { open: number };
     proportionality?: { state: "ok" | "alert" | "lifted"; rules: string[]; since: string | null };
+    /** This computer's clock against eHealth's (HTTP Date), alert beyond 60 s (issue 15). */
+    clock?: { skewSeconds: number | null; alert: boolean; since: string | null };
+    /** Certificates expired or expiring within 30 days, naming each (issue 15). */
+    certificates?: {
+      expiring: ReadonlyArray<{ certificate: string; notAfter: string; daysLeft: number; expired: boolean }>;
+    };
   };
 }
 

@@ -1,6 +1,6 @@
 // Admin routes: the retention purge on demand (SPEC §1.3) and the audit trail's check (§1.5).
 import { CodedError } from "../../errors.js";
-import type { RetentionPurger } from "../../purpose/retention.js";
+import type { RetentionPurger } from "../../services/retention.js";
 import type { Store } from "../../store/store.js";
 import type { Handlers } from "../app.js";
 

@@ -1,7 +1,7 @@
 // POST /v1/pricing-office/consultations (SPEC §1.6, §4): the pricing office's only route.
-import { purposeReasonMessage, type PurposeReason } from "../../compliance/index.js";
+import { purposeReasonMessage, type PurposeReason } from "../../purpose/index.js";
 import { CodedError } from "../../errors.js";
-import type { PricingOfficeBody, PricingOfficeService } from "../../purpose/pricing-office.js";
+import type { PricingOfficeBody, PricingOfficeService } from "../../services/pricing-office.js";
 import type { Handlers } from "../app.js";
 
 export function pricingOfficeHandlers(service: PricingOfficeService): Handlers {

@@ -1,6 +1,6 @@
 // The bulk-consultation guard seen and lifted by the pharmacist (SPEC §1.6).
 import { CodedError } from "../../errors.js";
-import type { ProportionalityGuard } from "../../purpose/guard.js";
+import type { ProportionalityGuard } from "../../services/proportionality-guard.js";
 import type { Handlers } from "../app.js";
 
 export function proportionalityHandlers(guard: ProportionalityGuard): Handlers {
@@ -12,7 +12,7 @@ export function proportionalityHandlers(guard: ProportionalityGuard): Handlers {
       const { reason } = request.body as { reason: string };
       const { lift, created } = guard.lift(
         {
-          principal: principal.name,
+          name: principal.name,
           role: principal.role,
           ...(principal.nihii ? { nihii: principal.nihii } : {}),
         },

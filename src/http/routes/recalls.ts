@@ -1,6 +1,6 @@
 // Recalls of fallback deliveries (SPEC §1.4, brochure §9.3.5): the list, a run on demand, and
 // the pharmacist's acknowledgement of a result.
-import type { RecallRunner } from "../../consult/recall.js";
+import type { RecallRunner } from "../../services/recall.js";
 import { CodedError } from "../../errors.js";
 import type { Recall, RecallFilter, RecallStatus, Store } from "../../store/index.js";
 import type { Handlers } from "../app.js";
@@ -40,7 +40,7 @@ export function recallHandlers(store: Store, runner: RecallRunner, clock: () => 
       const recall = store.markRecallHandled(
         id,
         {
-          principal: principal.name,
+          name: principal.name,
           role: principal.role,
           ...(principal.nihii ? { nihii: principal.nihii } : {}),
         },

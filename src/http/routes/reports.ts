@@ -1,7 +1,7 @@
 // GET /v1/reports/purpose?month=YYYY-MM (SPEC §1.6): JSON, or CSV with `Accept: text/csv`.
-import { isMonth, purposeReportCsv } from "../../compliance/index.js";
+import { isMonth, purposeReportCsv } from "../../purpose/index.js";
 import { CodedError } from "../../errors.js";
-import { purposeReportFor } from "../../purpose/report.js";
+import { purposeReportFor } from "../../services/purpose-report.js";
 import type { Store } from "../../store/store.js";
 import type { Handlers } from "../app.js";
 

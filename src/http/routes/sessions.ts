@@ -1,4 +1,4 @@
-import type { Session, SessionManager, SessionMethod } from "../../ehealth/sessions/manager.js";
+import type { Session, SessionManager, SessionOpening } from "../../ehealth/sessions/manager.js";
 import type { Handlers } from "../app.js";
 
 export interface SessionEvents {
@@ -24,7 +24,7 @@ export function sessionHandlers(
 ): Handlers {
   return {
     openSession: async (request, reply) => {
-      const body = request.body as { method: SessionMethod; pin?: string };
+      const body = request.body as SessionOpening;
       const by = request.principal?.name ?? "unknown";
       const session = await sessions.open(body, by);
       events?.opened(session, by);

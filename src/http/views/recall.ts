@@ -1,7 +1,11 @@
 // A recall as the pharmacist's console reads it (SPEC §1.4): the fallback delivery, what its
 // tariff rested on, what MyCareNet said afterwards and, for each difference, both values.
-import { factsOf, type EntitlementFacts, type RecallDifference } from "../../consult/recall-differences.js";
-import type { ConsultationView } from "../../consult/view.js";
+import {
+  factsOf,
+  type EntitlementFacts,
+  type RecallDifference,
+} from "../../consultation/recall-differences.js";
+import type { ConsultationView } from "../../consultation/document.js";
 import { parseMutuality } from "../../identifiers/index.js";
 import type { Recall, StoredConsultation } from "../../store/index.js";
 
@@ -43,8 +47,8 @@ export function recallView(
   fallback: StoredConsultation | undefined,
   online: StoredConsultation | undefined,
 ) {
-  const used = fallback ? (fallback.answer as ConsultationView) : undefined;
-  const said = online ? (online.answer as ConsultationView) : undefined;
+  const used = fallback?.answer;
+  const said = online?.answer;
   const usedFacts = used ? factsOf(used) : null;
   const onlineFacts = said ? factsOf(said) : null;
   return {
@@ -58,6 +62,7 @@ export function recallView(
     attempts: recall.attempts,
     lastAttemptAt: recall.lastAttemptAt,
     resolvedAt: recall.resolvedAt,
+    refusal: recall.refusal,
     differences: recall.differences.map((code) => ({
       code,
       fallback: valueOf(code, usedFacts),

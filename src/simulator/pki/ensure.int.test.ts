@@ -1,11 +1,22 @@
 // ensureTestPki in private directories: generated once, reused, regenerated when the options
 // change, and safe when two callers ask at the same time.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureTestPki, readTestPki } from "./index.js";
+import { ensureDemoPki, ensureTestPki, readTestPki, SOFTHSM_MODULE } from "./index.js";
 
 const root = mkdtempSync(join(tmpdir(), "mcn-test-pki-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -53,6 +64,17 @@ describe("ensureTestPki", () => {
     expect(listed.stdout).toContain(`ID:         ${a.eid.keyId}`);
   });
 
+  it("reuses a PKI reached through a symlink, for the tests and the demo alike", async () => {
+    const dir = join(root, "linked");
+    const first = await ensureTestPki(dir);
+    const link = join(root, "link-to-linked");
+    symlinkSync(dir, link);
+    expect((await ensureTestPki(link)).createdAt).toBe(first.createdAt);
+    const demo = await ensureDemoPki(link, SOFTHSM_MODULE);
+    expect(demo.pki.createdAt).toBe(first.createdAt);
+    expect(demo.pki.eidRsa).toEqual(first.eidRsa);
+  });
+
   it("regenerates a PKI whose files have gone", async () => {
     const dir = join(root, "damaged");
     const first = await ensureTestPki(dir);
@@ -60,5 +82,49 @@ describe("ensureTestPki", () => {
     const repaired = await ensureTestPki(dir);
     expect(existsSync(repaired.organisation.p12Path)).toBe(true);
     expect(repaired.ca.certPem).not.toBe(first.ca.certPem);
+  });
+});
+
+describe("ensureDemoPki (issue 17: a machine without SoftHSM2)", () => {
+  it("makes the PKI without an eID, then adds the eID under the same CA once SoftHSM2 is there", async () => {
+    const dir = join(root, "demo");
+    const absent = join(root, "no-softhsm/libsofthsm2.so");
+    const without = await ensureDemoPki(dir, absent);
+    expect(without.pki.eid).toBeUndefined();
+    expect(without.pki.eidRsa).toBeUndefined();
+    expect(without.eidFailure).toBeUndefined();
+    expect(existsSync(join(dir, "tokens"))).toBe(false);
+    expect(existsSync(without.pki.personal.p12Path)).toBe(true);
+    // Asked again without SoftHSM: the same PKI, nothing regenerated.
+    expect((await ensureDemoPki(dir, absent)).pki).toEqual(without.pki);
+
+    const withEid = await ensureDemoPki(dir, SOFTHSM_MODULE);
+    expect(withEid.pki.eid?.module).toBe(SOFTHSM_MODULE);
+    expect(withEid.pki.ca.certPem).toBe(without.pki.ca.certPem);
+    expect(withEid.pki.personal.certPem).toBe(without.pki.personal.certPem);
+    expect(readTestPki(dir).eid).toEqual(withEid.pki.eid);
+    // The eID's certificate was issued by the PKI's CA.
+    const ca = new X509Certificate(without.pki.ca.certPem);
+    expect(new X509Certificate(withEid.pki.eid?.certPem ?? "").checkIssued(ca)).toBe(true);
+    // Both cards (issue 15): the recent EC one and the older RSA one, under the same CA.
+    expect(withEid.pki.eid?.keyAlgorithm).toBe("EC");
+    expect(withEid.pki.eidRsa?.keyAlgorithm).toBe("RSA");
+    expect(new X509Certificate(withEid.pki.eidRsa?.certPem ?? "").checkIssued(ca)).toBe(true);
+    expect(readTestPki(dir).eidRsa).toEqual(withEid.pki.eidRsa);
+    // And the tests' variant finds it complete.
+    expect((await ensureTestPki(dir)).eid).toEqual(withEid.pki.eid);
+  });
+
+  it("says in one line why SoftHSM2, present, made no eID", async () => {
+    const dir = join(root, "broken-softhsm");
+    // A file that exists but is no library: the token child fails, the PKI is made anyway.
+    const notALibrary = join(root, "not-a-library.so");
+    writeFileSync(notALibrary, "not an ELF file\n".repeat(20));
+    const result = await ensureDemoPki(dir, notALibrary);
+    expect(result.pki.eid).toBeUndefined();
+    expect(result.pki.eidRsa).toBeUndefined();
+    expect(result.eidFailure).toMatch(/^SoftHSM token setup \(generate\) failed: .*invalid ELF header/);
+    expect(result.eidFailure).not.toContain("\n");
+    expect(existsSync(result.pki.organisation.p12Path)).toBe(true);
   });
 });

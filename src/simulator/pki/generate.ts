@@ -1,4 +1,6 @@
-// Generates every key, certificate, keystore and the SoftHSM eID of the test PKI into `dir`.
+// Generates every key, certificate and keystore of the test PKI into `dir`; the SoftHSM eIDs (a
+// recent EC P-384 card and an older RSA one) are a separate step (they need SoftHSM2, which a demo
+// machine may not have).
 // Subjects are shaped like the real ones: eHealth certificates (`OU=eHealth-platform Belgium`,
 // `CN=NIHII-PHARMACY=…` or `CN=SSIN=…`) and the eID authentication certificate
 // (`CN=<Given> <Surname> (Authentication)`, `serialNumber=<SSIN>`), mycarenet-protocol §3.1.
@@ -18,17 +20,22 @@ import {
   type KeyPair,
   type NameEntry,
 } from "./issue.js";
-import { generateTokenKey, importTokenCertificate, prepareSoftHsm, type TokenSpec } from "./softhsm-token.js";
 import {
-  SOFTHSM_MODULE,
-  type PemPair,
-  type PersonalKeystore,
-  type TestPki,
-  type TestPkiOptions,
-} from "./test-pki.js";
+  generateTokenKeys,
+  importTokenCertificate,
+  prepareSoftHsm,
+  type TokenKeySpec,
+  type TokenSpec,
+} from "./softhsm-token.js";
+import type { PemPair, PersonalKeystore, TestEid, TestPki, TestPkiOptions } from "./test-pki.js";
 
 const EID_KEY_LABEL = "Authentication";
 const EID_KEY_ID = "02"; // the Belgian eID middleware numbers its authentication key 2
+// The qualified-signature key every real eID also holds (never to be used by the daemon),
+// generated first so that the token lists it before the authentication key.
+const EID_SIGNATURE_KEY: Omit<TokenKeySpec, "type"> = { label: "Signature", id: "03" };
+/** The older card's token beside the recent one, in the same SoftHSM directory. */
+export const RSA_TOKEN_SUFFIX = "-rsa";
 
 interface Issued {
   readonly certificate: forge.pki.Certificate;
@@ -48,7 +55,11 @@ const ehealthName = (unit: string, identifier: string): NameEntry[] =>
     ["commonName", identifier],
   ]);
 
-export async function generateTestPki(dir: string, options: TestPkiOptions): Promise<TestPki> {
+/** Everything but the eIDs (see generateEid). */
+export async function generateTestPki(
+  dir: string,
+  options: TestPkiOptions,
+): Promise<Omit<TestPki, "eid" | "eidRsa">> {
   await mkdir(dir, { recursive: true });
   const validity = { notBefore: new Date(options.notBefore), notAfter: new Date(options.notAfter) };
   const [caKeys, foreignKeys, stsKeys, orgKeys, personalKeys, revokedKeys, foreignPersonalKeys] =
@@ -145,9 +156,8 @@ export async function generateTestPki(dir: string, options: TestPkiOptions): Pro
     ssin: holder.ssin,
   });
 
-  const eid = await generateEid(dir, options, ca, validity);
   return {
-    version: 1,
+    version: 2,
     dir,
     options,
     createdAt: new Date().toISOString(),
@@ -163,56 +173,100 @@ export async function generateTestPki(dir: string, options: TestPkiOptions): Pro
     revokedPersonal: await personalKeystore("personal-revoked.p12", revoked, ca),
     foreignPersonal: await personalKeystore("personal-foreign.p12", foreign, foreignCa),
     revokedSerials: [serialOf(revoked)],
-    eid,
     holder: { ssin: holder.ssin, nihii: holder.nihii, name: fullName },
     pharmacy: { nihii: options.pharmacy.nihii, name: options.pharmacy.name },
   };
 }
 
-async function generateEid(
+/** The two SoftHSM2 tokens standing in for the holder's eID: a recent card and an older one. */
+export interface TestEids {
+  /** EC P-384, like an eID issued since about 2021. */
+  readonly eid: TestEid;
+  /** RSA-2048, like an older card; token label `<label>-rsa`. */
+  readonly eidRsa: TestEid;
+}
+
+/**
+ * The SoftHSM2 tokens standing in for the holder's eIDs, their certificates issued by the PKI's CA
+ * (read back from `ca`, so the eIDs can be added to a PKI made while SoftHSM was absent).
+ */
+export async function generateEid(
   dir: string,
   options: TestPkiOptions,
-  ca: Issued,
-  validity: { notBefore: Date; notAfter: Date },
-): Promise<TestPki["eid"]> {
+  ca: PemPair,
+  module: string,
+): Promise<TestEids> {
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem) as forge.pki.rsa.PrivateKey;
+  const issuer: Issued = {
+    certificate: forge.pki.certificateFromPem(ca.certPem),
+    keys: {
+      privateKey: caKey,
+      publicKey: forge.pki.setRsaPublicKey(caKey.n, caKey.e),
+      privateKeyPem: ca.keyPem,
+    },
+  };
+  // Wipes the token directory: both tokens are made afresh, one at a time (free slot).
   const conf = await prepareSoftHsm(dir);
+  const token = { dir, options, issuer, module, conf };
+  const eid = await generateToken(token, "EC");
+  const eidRsa = await generateToken(token, "RSA");
+  return { eid, eidRsa };
+}
+
+interface TokenRequest {
+  readonly dir: string;
+  readonly options: TestPkiOptions;
+  readonly issuer: Issued;
+  readonly module: string;
+  readonly conf: string;
+}
+
+async function generateToken(
+  { dir, options, issuer, module, conf }: TokenRequest,
+  type: "RSA" | "EC",
+): Promise<TestEid> {
+  const validity = { notBefore: new Date(options.notBefore), notAfter: new Date(options.notAfter) };
+  const authentication: TokenKeySpec = { label: EID_KEY_LABEL, id: EID_KEY_ID, type };
+  const signature: TokenKeySpec = { ...EID_SIGNATURE_KEY, type };
+  const tokenLabel = type === "EC" ? options.token.label : `${options.token.label}${RSA_TOKEN_SUFFIX}`;
   const spec: TokenSpec = {
-    module: SOFTHSM_MODULE,
+    module,
     conf,
-    label: options.token.label,
+    label: tokenLabel,
     pin: options.token.pin,
     soPin: options.token.soPin,
-    keyLabel: EID_KEY_LABEL,
-    keyId: EID_KEY_ID,
+    keys: [signature, authentication],
   };
-  const spki = await generateTokenKey(spec);
-  const publicKey = forge.pki.publicKeyFromAsn1(
-    forge.asn1.fromDer(spki.toString("binary")),
-  ) as forge.pki.rsa.PublicKey;
+  const spkis = await generateTokenKeys(spec);
   const { givenName, surname, ssin } = options.holder;
-  const certificate = issueCertificate({
-    subject: name([
-      ["country", "BE"],
-      ["commonName", `${givenName} ${surname} (Authentication)`],
-      ["surname", surname],
-      ["givenName", givenName],
-      ["serialNumber", ssin],
-    ]),
-    publicKey,
-    profile: "client-authentication",
-    issuer: { certificate: ca.certificate, keys: ca.keys },
-    ...validity,
-  });
-  await importTokenCertificate(spec, {
-    der: certificateToDer(certificate),
-    ...certificateIdentifiers(certificate),
-  });
-  const certPem = certificateToPem(certificate);
-  await writeFile(join(dir, "eid-authentication.crt.pem"), certPem);
+  const certify = async (key: TokenKeySpec, spkiDer: Buffer): Promise<string> => {
+    const certificate = issueCertificate({
+      subject: name([
+        ["country", "BE"],
+        ["commonName", `${givenName} ${surname} (${key.label})`],
+        ["surname", surname],
+        ["givenName", givenName],
+        ["serialNumber", ssin],
+      ]),
+      publicKey: { spkiDer },
+      profile: key === signature ? "signing" : "client-authentication",
+      issuer,
+      ...validity,
+    });
+    await importTokenCertificate(spec, key, {
+      der: certificateToDer(certificate),
+      ...certificateIdentifiers(certificate),
+    });
+    return certificateToPem(certificate);
+  };
+  await certify(signature, spkis[0] as Buffer);
+  const certPem = await certify(authentication, spkis[1] as Buffer);
+  await writeFile(join(dir, `eid-authentication${type === "EC" ? "" : RSA_TOKEN_SUFFIX}.crt.pem`), certPem);
   return {
-    module: SOFTHSM_MODULE,
+    module,
     conf,
-    tokenLabel: options.token.label,
+    tokenLabel,
+    keyAlgorithm: type,
     pin: options.token.pin,
     soPin: options.token.soPin,
     keyLabel: EID_KEY_LABEL,

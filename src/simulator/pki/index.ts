@@ -1,6 +1,7 @@
-export { DESCRIPTOR, ensureTestPki, readTestPki } from "./ensure.js";
+export { DESCRIPTOR, ensureDemoPki, ensureTestPki, readTestPki, type DemoPkiResult } from "./ensure.js";
 export { DEFAULT_TEST_PKI_OPTIONS, SOFTHSM_MODULE } from "./test-pki.js";
 export type {
+  DemoPki,
   OrganisationKeystore,
   PemPair,
   PersonalKeystore,

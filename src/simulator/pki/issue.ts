@@ -59,7 +59,8 @@ export type CertificateProfile = "ca" | "signing" | "client-authentication";
 
 export interface IssueRequest {
   readonly subject: readonly NameEntry[];
-  readonly publicKey: forge.pki.rsa.PublicKey;
+  /** An RSA key, or any key as its SubjectPublicKeyInfo DER (forge knows RSA only: EC eIDs). */
+  readonly publicKey: forge.pki.rsa.PublicKey | { readonly spkiDer: Buffer };
   readonly profile: CertificateProfile;
   readonly notBefore: Date;
   readonly notAfter: Date;
@@ -78,7 +79,12 @@ function newSerial(): string {
 
 export function issueCertificate(request: IssueRequest): forge.pki.Certificate {
   const certificate = forge.pki.createCertificate();
-  certificate.publicKey = request.publicKey;
+  const spkiDer = "spkiDer" in request.publicKey ? request.publicKey.spkiDer : undefined;
+  const signingKey = request.issuer?.keys ?? request.selfSigningKey;
+  if (signingKey === undefined) throw new TypeError("issueCertificate: no issuer and no self-signing key");
+  // A stand-in RSA key while forge builds the fields; the real key replaces it in the TBS below.
+  certificate.publicKey =
+    spkiDer === undefined ? (request.publicKey as forge.pki.rsa.PublicKey) : signingKey.publicKey;
   certificate.serialNumber = newSerial();
   certificate.validity.notBefore = request.notBefore;
   certificate.validity.notAfter = request.notAfter;
@@ -86,16 +92,19 @@ export function issueCertificate(request: IssueRequest): forge.pki.Certificate {
   certificate.setIssuer(
     request.issuer ? request.issuer.certificate.subject.attributes : toForgeName(request.subject),
   );
-  certificate.setExtensions(extensionsFor(request.profile));
-  const signingKey = request.issuer?.keys ?? request.selfSigningKey;
-  if (signingKey === undefined) throw new TypeError("issueCertificate: no issuer and no self-signing key");
-  signWithNode(certificate, signingKey.privateKeyPem);
+  // forge would derive the subjectKeyIdentifier from the stand-in key: none for an EC key.
+  certificate.setExtensions(
+    extensionsFor(request.profile).filter(
+      (e) => spkiDer === undefined || (e as { name: string }).name !== "subjectKeyIdentifier",
+    ),
+  );
+  signWithNode(certificate, signingKey.privateKeyPem, spkiDer);
   return certificate;
 }
 
 // forge's certificate.sign() (x509.js) with the RSA operation done natively: forge's pure
 // JavaScript RSA takes a few hundred milliseconds per certificate.
-function signWithNode(certificate: forge.pki.Certificate, privateKeyPem: string): void {
+function signWithNode(certificate: forge.pki.Certificate, privateKeyPem: string, spkiDer?: Buffer): void {
   const md = forge.md.sha256.create();
   const oid = forge.pki.oids["sha256WithRSAEncryption"];
   if (oid === undefined) throw new TypeError("forge has no sha256WithRSAEncryption OID");
@@ -110,6 +119,10 @@ function signWithNode(certificate: forge.pki.Certificate, privateKeyPem: string)
   mutable.signatureOid = oid;
   mutable.siginfo.algorithmOid = oid;
   mutable.tbsCertificate = getTbsCertificate(certificate);
+  if (spkiDer !== undefined) {
+    // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo…
+    (mutable.tbsCertificate.value as forge.asn1.Asn1[])[6] = forge.asn1.fromDer(spkiDer.toString("binary"));
+  }
   const tbs = Buffer.from(forge.asn1.toDer(mutable.tbsCertificate).getBytes(), "binary");
   mutable.signature = sign("sha256", tbs, privateKeyPem).toString("binary");
 }

@@ -1,6 +1,7 @@
 // A SoftHSM2 token standing in for the Belgian eID: its own softhsm2.conf and token directory
-// (never the system ones), an RSA-2048 "Authentication" key pair generated ON the token
-// (sensitive, never extractable, sign only) and the certificate imported beside it.
+// (never the system ones), key pairs generated ON the token (sensitive, never extractable, sign
+// only) — EC P-384 like an eID issued since about 2021, or RSA-2048 like an older card — and
+// their certificates imported beside them.
 // SoftHSM reads SOFTHSM2_CONF once, at C_Initialize, and a process initialises a module only
 // once; so the token work runs in a short-lived child node process with its own environment,
 // which also keeps the PINs off command lines (they travel on stdin).
@@ -9,15 +10,21 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
+export interface TokenKeySpec {
+  readonly label: string;
+  /** CKA_ID, hexadecimal. */
+  readonly id: string;
+  readonly type: "RSA" | "EC";
+}
+
 export interface TokenSpec {
   readonly module: string;
   readonly conf: string;
   readonly label: string;
   readonly pin: string;
   readonly soPin: string;
-  readonly keyLabel: string;
-  /** CKA_ID, hexadecimal. */
-  readonly keyId: string;
+  /** Generated in this order, which is the order the token lists them in. */
+  readonly keys: readonly TokenKeySpec[];
 }
 
 /** Writes a private softhsm2.conf and an empty token directory under `dir`. */
@@ -34,19 +41,22 @@ export async function prepareSoftHsm(dir: string): Promise<string> {
   return conf;
 }
 
-/** Initialises the token and generates the key pair on it; returns the public key (SPKI DER). */
-export async function generateTokenKey(spec: TokenSpec): Promise<Buffer> {
+/** Initialises the token and generates its key pairs; returns their public keys (SPKI DER). */
+export async function generateTokenKeys(spec: TokenSpec): Promise<Buffer[]> {
   const out = await runTokenChild(spec, { step: "generate" });
-  return Buffer.from(String(out["spki"]), "base64");
+  return (out["spki"] as string[]).map((b64) => Buffer.from(b64, "base64"));
 }
 
 /** Imports the certificate as a CKO_CERTIFICATE object with the key's CKA_ID and label. */
 export async function importTokenCertificate(
   spec: TokenSpec,
+  key: TokenKeySpec,
   certificate: { der: Buffer; subject: Buffer; issuer: Buffer; serial: Buffer },
 ): Promise<void> {
   await runTokenChild(spec, {
     step: "certificate",
+    keyLabel: key.label,
+    keyId: key.id,
     der: certificate.der.toString("base64"),
     subject: certificate.subject.toString("base64"),
     issuer: certificate.issuer.toString("base64"),
@@ -59,7 +69,7 @@ async function runTokenChild(
   step: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const pkcs11js = createRequire(import.meta.url).resolve("pkcs11js");
-  const input = JSON.stringify({ ...spec, ...step, pkcs11js });
+  const input = JSON.stringify({ ...spec, ...step, keys: spec.keys, pkcs11js });
   const child = spawn(process.execPath, ["-e", TOKEN_CHILD], {
     env: { ...process.env, SOFTHSM2_CONF: spec.conf },
     stdio: ["pipe", "pipe", "pipe"],
@@ -74,10 +84,9 @@ async function runTokenChild(
     child.on("close", resolve);
   });
   if (code !== 0) {
-    // The child prints only the PKCS#11 error name and step, never its input.
-    throw new Error(
-      `SoftHSM token setup (${step["step"]}) failed: ${Buffer.concat(stderr).toString().trim()}`,
-    );
+    // The child prints only the PKCS#11 error name and step, never its input; one line.
+    const reason = Buffer.concat(stderr).toString().trim().split("\n")[0];
+    throw new Error(`SoftHSM token setup (${step["step"]}) failed: ${reason}`);
   }
   return JSON.parse(Buffer.concat(stdout).toString()) as Record<string, unknown>;
 }
@@ -89,17 +98,70 @@ const input = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
 const crypto = require("node:crypto");
 const P = require(input.pkcs11js);
 const p = new P.PKCS11();
-p.load(input.module);
-p.C_Initialize();
+let initialised = false;
 const labelOf = (slot) => p.C_GetTokenInfo(slot).label.trim();
 const slotFor = (label) => {
   const slot = p.C_GetSlotList(true).find((s) => labelOf(s) === label);
   if (!slot) throw new Error("token not found after initialisation");
   return slot;
 };
+// DER of the secp384r1 OID (RFC 5480 §2.1.1.1), CKA_EC_PARAMS of a P-384 key.
+const P384 = Buffer.from("06052b81040022", "hex");
+const generate = (session, key) => {
+  const common = [
+    { type: P.CKA_TOKEN, value: true },
+    { type: P.CKA_LABEL, value: key.label },
+    { type: P.CKA_ID, value: Buffer.from(key.id, "hex") },
+    { type: P.CKA_KEY_TYPE, value: key.type === "EC" ? P.CKK_EC : P.CKK_RSA },
+  ];
+  const publicOnly = key.type === "EC"
+    ? [{ type: P.CKA_EC_PARAMS, value: P384 }]
+    : [
+        { type: P.CKA_ENCRYPT, value: false },
+        { type: P.CKA_WRAP, value: false },
+        { type: P.CKA_MODULUS_BITS, value: 2048 },
+        { type: P.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+      ];
+  const privateOnly = key.type === "EC" ? [] : [
+    { type: P.CKA_DECRYPT, value: false },
+    { type: P.CKA_UNWRAP, value: false },
+  ];
+  const mechanism = key.type === "EC" ? P.CKM_EC_KEY_PAIR_GEN : P.CKM_RSA_PKCS_KEY_PAIR_GEN;
+  const keys = p.C_GenerateKeyPair(session, { mechanism }, [
+    ...common,
+    { type: P.CKA_CLASS, value: P.CKO_PUBLIC_KEY },
+    { type: P.CKA_PRIVATE, value: false },
+    { type: P.CKA_VERIFY, value: true },
+    ...publicOnly,
+  ], [
+    ...common,
+    { type: P.CKA_CLASS, value: P.CKO_PRIVATE_KEY },
+    { type: P.CKA_PRIVATE, value: true },
+    { type: P.CKA_SENSITIVE, value: true },
+    { type: P.CKA_EXTRACTABLE, value: false },
+    { type: P.CKA_SIGN, value: true },
+    ...privateOnly,
+  ]);
+  let jwk;
+  if (key.type === "EC") {
+    // CKA_EC_POINT: a DER OCTET STRING around the uncompressed point 04‖x‖y.
+    const [point] = p.C_GetAttributeValue(session, keys.publicKey, [{ type: P.CKA_EC_POINT }]);
+    const raw = point.value.subarray(point.value.length - 97);
+    jwk = { kty: "EC", crv: "P-384", x: raw.subarray(1, 49).toString("base64url"), y: raw.subarray(49).toString("base64url") };
+  } else {
+    const [n, e] = p.C_GetAttributeValue(session, keys.publicKey, [
+      { type: P.CKA_MODULUS },
+      { type: P.CKA_PUBLIC_EXPONENT },
+    ]).map((a) => a.value.toString("base64url"));
+    jwk = { kty: "RSA", n, e };
+  }
+  return crypto.createPublicKey({ key: jwk, format: "jwk" }).export({ type: "spki", format: "der" }).toString("base64");
+};
 try {
+  p.load(input.module);
+  p.C_Initialize();
+  initialised = true;
   let out = {};
-  const id = Buffer.from(input.keyId, "hex");
   if (input.step === "generate") {
     const free = p.C_GetSlotList(true).find((s) => (p.C_GetTokenInfo(s).flags & P.CKF_TOKEN_INITIALIZED) === 0);
     if (!free) throw new Error("no free SoftHSM slot");
@@ -109,37 +171,7 @@ try {
     p.C_InitPIN(session, input.pin);
     p.C_Logout(session);
     p.C_Login(session, P.CKU_USER, input.pin);
-    const common = [
-      { type: P.CKA_TOKEN, value: true },
-      { type: P.CKA_LABEL, value: input.keyLabel },
-      { type: P.CKA_ID, value: id },
-      { type: P.CKA_KEY_TYPE, value: P.CKK_RSA },
-    ];
-    const keys = p.C_GenerateKeyPair(session, { mechanism: P.CKM_RSA_PKCS_KEY_PAIR_GEN }, [
-      ...common,
-      { type: P.CKA_CLASS, value: P.CKO_PUBLIC_KEY },
-      { type: P.CKA_PRIVATE, value: false },
-      { type: P.CKA_VERIFY, value: true },
-      { type: P.CKA_ENCRYPT, value: false },
-      { type: P.CKA_WRAP, value: false },
-      { type: P.CKA_MODULUS_BITS, value: 2048 },
-      { type: P.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
-    ], [
-      ...common,
-      { type: P.CKA_CLASS, value: P.CKO_PRIVATE_KEY },
-      { type: P.CKA_PRIVATE, value: true },
-      { type: P.CKA_SENSITIVE, value: true },
-      { type: P.CKA_EXTRACTABLE, value: false },
-      { type: P.CKA_SIGN, value: true },
-      { type: P.CKA_DECRYPT, value: false },
-      { type: P.CKA_UNWRAP, value: false },
-    ]);
-    const [n, e] = p.C_GetAttributeValue(session, keys.publicKey, [
-      { type: P.CKA_MODULUS },
-      { type: P.CKA_PUBLIC_EXPONENT },
-    ]).map((a) => a.value.toString("base64url"));
-    const spki = crypto.createPublicKey({ key: { kty: "RSA", n, e }, format: "jwk" }).export({ type: "spki", format: "der" });
-    out = { spki: spki.toString("base64") };
+    out = { spki: input.keys.map((key) => generate(session, key)) };
   } else {
     const session = p.C_OpenSession(slotFor(input.label), P.CKF_SERIAL_SESSION | P.CKF_RW_SESSION);
     p.C_Login(session, P.CKU_USER, input.pin);
@@ -149,7 +181,7 @@ try {
       { type: P.CKA_TOKEN, value: true },
       { type: P.CKA_PRIVATE, value: false },
       { type: P.CKA_LABEL, value: input.keyLabel },
-      { type: P.CKA_ID, value: id },
+      { type: P.CKA_ID, value: Buffer.from(input.keyId, "hex") },
       { type: P.CKA_SUBJECT, value: Buffer.from(input.subject, "base64") },
       { type: P.CKA_ISSUER, value: Buffer.from(input.issuer, "base64") },
       { type: P.CKA_SERIAL_NUMBER, value: Buffer.from(input.serial, "base64") },
@@ -161,6 +193,6 @@ try {
   process.stderr.write(String(error && error.message));
   process.exitCode = 1;
 } finally {
-  p.C_Finalize();
+  if (initialised) p.C_Finalize();
 }
 `;

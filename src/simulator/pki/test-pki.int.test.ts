@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TEST_PKI_DIR, testPki } from "../../../tests/support/pki.js";
 import { describeCertificate } from "../../ehealth/keys/certificate.js";
-import { parseNihii, parseNiss } from "../../identifiers/index.js";
+import { checkNiss, isNihii } from "../oracle/index.js";
 
 const pki = testPki();
 const x509 = (pem: string) => new X509Certificate(pem);
@@ -23,11 +23,11 @@ describe("the shared test PKI", () => {
   });
 
   it("uses valid identifiers: pharmacy NIHII of 8 digits, titular pharmacist ending in 001, SSIN", () => {
-    expect(parseNihii(pki.pharmacy.nihii).ok).toBe(true);
+    expect(isNihii(pki.pharmacy.nihii)).toBe(true);
     expect(pki.pharmacy.nihii).toMatch(/^[0-9]{8}$/);
-    expect(parseNihii(pki.holder.nihii).ok).toBe(true);
+    expect(isNihii(pki.holder.nihii)).toBe(true);
     expect(pki.holder.nihii).toMatch(/^[0-9]{8}001$/);
-    expect(parseNiss(pki.holder.ssin).ok).toBe(true);
+    expect(checkNiss(pki.holder.ssin)).toBe("ok");
     expect(pki.holder.name).toBe(`${pki.eid.givenName} ${pki.eid.surname}`);
   });
 

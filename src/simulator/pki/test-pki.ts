@@ -1,7 +1,7 @@
 // The test PKI that stands in for eHealth's and the eID's (SPEC §3): what it is made from
 // (options) and what it made (the descriptor written to pki.json, shared by the simulator and
 // every test). Identifiers are valid by construction (SPEC §1.1).
-import { makeNihii, makeNiss } from "../../identifiers/index.js";
+import { syntheticNihii, syntheticNiss } from "../oracle/index.js";
 
 export const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 
@@ -23,10 +23,10 @@ export interface TestPkiOptions {
 }
 
 export const DEFAULT_TEST_PKI_OPTIONS: TestPkiOptions = Object.freeze({
-  pharmacy: Object.freeze({ nihii: makeNihii(613_425), name: "Pharmacie du Parc" }),
+  pharmacy: Object.freeze({ nihii: syntheticNihii(613_425), name: "Pharmacie du Parc" }),
   holder: Object.freeze({
-    ssin: makeNiss({ birthDate: "1978-04-23", sequence: 124 }),
-    nihii: makeNihii(250_347, "001"),
+    ssin: syntheticNiss("1978-04-23", 124),
+    nihii: syntheticNihii(250_347, "001"),
     givenName: "Anne",
     surname: "Dupont",
   }),
@@ -66,6 +66,8 @@ export interface TestEid {
   /** SOFTHSM2_CONF to set before the module is initialised (read once by SoftHSM). */
   readonly conf: string;
   readonly tokenLabel: string;
+  /** EC P-384 like an eID issued since about 2021, RSA like an older card. */
+  readonly keyAlgorithm: "RSA" | "EC";
   readonly pin: string;
   readonly soPin: string;
   readonly keyLabel: string;
@@ -78,7 +80,7 @@ export interface TestEid {
 }
 
 export interface TestPki {
-  readonly version: 1;
+  readonly version: 2;
   readonly dir: string;
   readonly options: TestPkiOptions;
   readonly createdAt: string;
@@ -93,10 +95,22 @@ export interface TestPki {
   readonly foreignPersonal: PersonalKeystore;
   /** Upper-case hexadecimal serials, as node's X509Certificate prints them. */
   readonly revokedSerials: readonly string[];
+  /** A recent eID: EC P-384 keys "Signature" (listed first, never used) and "Authentication". */
   readonly eid: TestEid;
+  /** An older eID (RSA), token label `<label>-rsa`, in the same SoftHSM directory. */
+  readonly eidRsa: TestEid;
   readonly holder: { readonly ssin: string; readonly nihii: string; readonly name: string };
   readonly pharmacy: { readonly nihii: string; readonly name: string };
 }
+
+/**
+ * The demo's and the stand-alone simulator's PKI: the same, but the SoftHSM eIDs (both or
+ * neither) only when SoftHSM2 is installed (a fresh machine has no system package; README "Start").
+ */
+export type DemoPki = Omit<TestPki, "eid" | "eidRsa"> & {
+  readonly eid?: TestEid;
+  readonly eidRsa?: TestEid;
+};
 
 export function mergeOptions(partial: Partial<TestPkiOptions> = {}): TestPkiOptions {
   return {

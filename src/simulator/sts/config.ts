@@ -4,7 +4,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { MemorySigner } from "../../ehealth/keys/memory.js";
 import type { Signer } from "../../ehealth/keys/signer.js";
-import type { TestPki } from "../pki/index.js";
+import type { DemoPki } from "../pki/index.js";
 
 export type StsMode =
   /** Answers as eHealth does. */
@@ -34,6 +34,12 @@ export interface StsSimulatorConfig {
   stsSigner: Signer;
   /** Pharmacy NIHII (8 digits) → its holder. */
   pharmacies: Record<string, PharmacyRegistration>;
+  /**
+   * SSINs of the pharmacists of INAMI's authentic source (the PKI's titular by default): who may
+   * open a pharmacy's session besides its registered titular (brochure §8.2.2.3). Tests add
+   * colleagues here.
+   */
+  pharmacists: string[];
   /** Longest lifetime issued; the request may ask for less. Seconds. */
   lifetimeSeconds: number;
   /** Clock tolerance on the request's Timestamp. Seconds. */
@@ -45,7 +51,7 @@ export interface StsSimulatorConfig {
 
 /** The simulator's default STS over the test PKI: the PKI's pharmacy and holder are registered. */
 export function stsConfigFromPki(
-  pki: TestPki,
+  pki: DemoPki,
   overrides: Partial<StsSimulatorConfig> = {},
 ): StsSimulatorConfig {
   const der = (pem: string): Buffer => Buffer.from(new X509Certificate(pem).raw);
@@ -56,6 +62,7 @@ export function stsConfigFromPki(
     revokedSerials: [...pki.revokedSerials],
     stsSigner: new MemorySigner(createPrivateKey(pki.sts.keyPem), der(pki.sts.certPem)),
     pharmacies: { [pki.pharmacy.nihii]: { holderSsin: pki.holder.ssin, holderNihii11: pki.holder.nihii } },
+    pharmacists: [pki.holder.ssin],
     lifetimeSeconds: 12 * 3600,
     maxSkewSeconds: 60,
     clock: () => new Date(),

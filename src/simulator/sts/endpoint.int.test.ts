@@ -4,6 +4,7 @@ import { XMLSerializer } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { xmllintValidate, xmlsecVerify } from "../../../tests/support/xmltools.js";
 import { buildStsRequest, signStsRequest, type StsRequestInput } from "../../ehealth/sts/request.js";
+import { titularTerms } from "../../ehealth/sts/__fixtures__/titular.js";
 import { credentials, type Credentials } from "../../ehealth/wssec/__fixtures__/credentials.js";
 import type { Signer } from "../../ehealth/keys/signer.js";
 import { NS } from "../../ehealth/xml/namespaces.js";
@@ -28,13 +29,9 @@ async function message(
   const identification = signers.identification ?? c.personal;
   const holderOfKey = signers.holderOfKey ?? c.organisation;
   const request = buildStsRequest({
+    ...titularTerms(c, NOW),
     identificationCertDer: identification.certificateDer,
     holderOfKeyCertDer: holderOfKey.certificateDer,
-    holder: { ssin: c.pki.holder.ssin },
-    user: { ssin: c.pki.holder.ssin },
-    pharmacy: { nihii: c.pki.pharmacy.nihii },
-    now: NOW,
-    lifetimeHours: 12,
     requestId: "request-42",
     ...overrides,
   });
@@ -111,13 +108,8 @@ describe("the simulated STS", () => {
 
   it("refuses a proof of possession made by another key than the holder-of-key certificate's", async () => {
     const request = buildStsRequest({
+      ...titularTerms(c, NOW),
       identificationCertDer: c.personal.certificateDer,
-      holderOfKeyCertDer: c.organisation.certificateDer,
-      holder: { ssin: c.pki.holder.ssin },
-      user: { ssin: c.pki.holder.ssin },
-      pharmacy: { nihii: c.pki.pharmacy.nihii },
-      now: NOW,
-      lifetimeHours: 12,
     });
     // The request names the organisation certificate but is proven with the personal key.
     const forged = await signStsRequest(

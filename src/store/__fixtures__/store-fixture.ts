@@ -6,14 +6,15 @@ import { openStore } from "../store.js";
 import type { Store, StoreOptions } from "../store.js";
 import type { ConsultationRecord } from "../consultation.js";
 import type { CommitmentInput } from "../commitments.js";
-import type { PatientKey } from "../patient-key.js";
+import type { PatientKey } from "../../identifiers/patient-key.js";
+import { documentFixture, ENTITLEMENT_110 } from "../../consultation/__fixtures__/document.js";
+import { withCheckDigits } from "../../identifiers/niss.js";
 
 export const AUDIT_KEY = Buffer.alloc(32, 7);
 
-/** A NISS of someone born before 2000 with its check digits (SPEC §1.1: 97 − base mod 97). */
+/** A NISS of someone born before 2000 with its check digits (identifiers' withCheckDigits). */
 export function niss(base9: string): string {
-  const check = 97 - (Number(base9) % 97);
-  return `${base9}${String(check).padStart(2, "0")}`;
+  return withCheckDigits(base9);
 }
 
 export const PATIENT: PatientKey = `niss:${niss("850101001")}`;
@@ -77,7 +78,7 @@ export function onlineRecord(over: Partial<ConsultationRecord> = {}): Consultati
     outcome: "online",
     guarantee: "payment-commitment",
     insured: true,
-    answer: { outcome: "online", entitlement: { ct1: "110", ct2: "110" } },
+    answer: documentFixture({ outcome: "online", entitlement: ENTITLEMENT_110 }),
     warnings: [],
     commitment: commitment(),
     knownPatient: { insured: true, ct1: "110", ct2: "110", mutuality: "120", regime: "standard" },
@@ -95,7 +96,7 @@ export function fallbackRecord(over: Partial<ConsultationRecord> = {}): Consulta
     role: "dispensing",
     outcome: "needs-pharmacist",
     guarantee: "none",
-    answer: { outcome: "needs-pharmacist" },
+    answer: documentFixture({ outcome: "needs-pharmacist" }),
     fallback: {
       reason: "NETWORK_UNREACHABLE",
       path: [1, 2, 3, 4, 5],

@@ -1,0 +1,210 @@
+// Group commit on a real SQLite file (WAL, synchronous = FULL): writes of one turn share one
+// commit, each promise settles with the commit holding its rows, a failing write fails alone and
+// a failing commit fails exactly its group. Commits are counted by the store, not timed.
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { documentFixture } from "../consultation/__fixtures__/document.js";
+import { CodedError } from "../errors.js";
+import { GroupCommit } from "./group-commit.js";
+import type { Store } from "./store.js";
+import {
+  commitment,
+  fallbackRecord,
+  ManualClock,
+  onlineRecord,
+  open,
+  OTHER_PATIENT,
+  PATIENT,
+  sequentialIds,
+  TempDir,
+} from "./__fixtures__/store-fixture.js";
+
+let dir: TempDir;
+let store: Store;
+const clock = new ManualClock("2011-11-30T12:00:00Z");
+beforeEach(() => {
+  dir = new TempDir();
+  store = open(dir.file(), { now: clock.now, newId: sequentialIds() });
+});
+afterEach(() => {
+  store.close();
+  dir.remove();
+});
+
+/** What another connection (another process) sees: committed rows only. */
+const committed = (file: string, table: string): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe("grouped writes", () => {
+  it("share one commit when they arrive in the same turn, and are durable when they resolve", async () => {
+    const before = store.commitStats();
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      store.grouped.recordConsultation(
+        onlineRecord({
+          reference: `REF-${i}`,
+          commitment: commitment({ paymentApproval: String(i).padStart(32, "A") }),
+        }),
+      ),
+    );
+    // Read-your-writes on the store's connection; nothing committed for anyone else yet.
+    expect(store.getConsultation("id-000001")?.reference).toBe("REF-0");
+    expect(committed(dir.file(), "consultations")).toBe(0);
+
+    const ids = await Promise.all(writes);
+    expect(ids).toHaveLength(20);
+    expect(committed(dir.file(), "consultations")).toBe(20);
+    expect(committed(dir.file(), "commitments")).toBe(20);
+    expect(committed(dir.file(), "audit")).toBe(20);
+    const after = store.commitStats();
+    expect(after.writes - before.writes).toBe(20);
+    expect(after.commits - before.commits).toBe(1);
+    expect(after.largestGroup).toBe(20);
+    expect(store.verifyAudit().ok).toBe(true);
+  });
+
+  it("commit separately when they arrive in separate turns", async () => {
+    const before = store.commitStats().commits;
+    await store.grouped.recordConsultation(onlineRecord({ reference: "A" }));
+    await turn();
+    await store.grouped.recordConsultation(onlineRecord({ reference: "B" }));
+    expect(store.commitStats().commits - before).toBe(2);
+  });
+
+  it("mixes consultations, fallback answers, recalls and audit entries in one commit", async () => {
+    const id = await store.grouped.recordConsultation(
+      fallbackRecord({ outcome: "needs-pharmacist", guarantee: "none" }),
+    );
+    const before = store.commitStats().commits;
+    const auditBefore = committed(dir.file(), "audit");
+    await Promise.all([
+      store.grouped.recordConsultation(onlineRecord({ patientKey: OTHER_PATIENT })),
+      store.grouped.appendAudit({ actor: "t", role: "admin", action: "session.opened" }),
+      store.grouped.enqueueRecall(id, "2011-11-12", PATIENT),
+      store.grouped.recordFallbackAnswers({
+        consultationId: id,
+        answers: [{ node: 5, answer: false }],
+        by: { name: "ph", role: "pharmacist" },
+        outcome: {
+          outcome: "last-known",
+          guarantee: "none",
+          answer: documentFixture({ outcome: "last-known", guarantee: "none" }),
+          fallback: { reason: "timeout", path: [1, 3, 5], question: null },
+        },
+      }),
+    ]);
+    expect(store.commitStats().commits - before).toBe(1);
+    expect(committed(dir.file(), "audit") - auditBefore).toBe(3);
+    expect(store.fallbackAnswers(id)).toHaveLength(1);
+    expect(store.verifyAudit().ok).toBe(true);
+  });
+
+  it("fail alone: a write that throws rolls back its own rows, the others of its group commit", async () => {
+    const before = store.commitStats().commits;
+    const results = await Promise.allSettled([
+      store.grouped.recordConsultation(onlineRecord({ id: "same", reference: "first" })),
+      store.grouped.recordConsultation(onlineRecord({ id: "same", reference: "second" })),
+      store.grouped.recordFallbackAnswers({
+        consultationId: "missing",
+        answers: [{ node: 5, answer: true }],
+        by: { name: "ph", role: "pharmacist" },
+        outcome: {
+          outcome: "last-known",
+          guarantee: "none",
+          answer: documentFixture({ outcome: "last-known", guarantee: "none" }),
+          fallback: { reason: "timeout", path: [1], question: null },
+        },
+      }),
+      store.grouped.recordConsultation(onlineRecord({ id: "other", patientKey: OTHER_PATIENT })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+    const third = results[2];
+    expect(third?.status === "rejected" && third.reason instanceof CodedError && third.reason.code).toBe(
+      "CONSULTATION_NOT_FOUND",
+    );
+    expect(store.commitStats().commits - before).toBe(1);
+    expect(committed(dir.file(), "consultations")).toBe(2);
+    expect(store.getConsultation("same")?.reference).toBe("first");
+    // One audit entry per committed consultation; the failed one left none, and the chain holds.
+    expect(committed(dir.file(), "audit")).toBe(2);
+    expect(store.verifyAudit().ok).toBe(true);
+  });
+
+  it("refuse a bad record without opening anything (rejected promise, nothing written)", async () => {
+    await expect(
+      store.grouped.recordConsultation(onlineRecord({ deliveryDate: "2011-02-30" as never })),
+    ).rejects.toThrow(RangeError);
+    await turn();
+    expect(committed(dir.file(), "consultations")).toBe(0);
+    expect(committed(dir.file(), "audit")).toBe(0);
+  });
+
+  it("are committed by a synchronous write arriving in the same turn, which is durable on return", async () => {
+    const before = store.commitStats().commits;
+    const grouped = store.grouped.recordConsultation(onlineRecord({ reference: "grouped" }));
+    store.recordConsultation(onlineRecord({ reference: "sync", patientKey: OTHER_PATIENT }));
+    expect(committed(dir.file(), "consultations")).toBe(2);
+    await grouped;
+    await turn();
+    expect(store.commitStats().commits - before).toBe(1);
+  });
+
+  it("are committed when the store closes", async () => {
+    const write = store.grouped.recordConsultation(onlineRecord());
+    store.close();
+    await expect(write).resolves.toBe("id-000001");
+    expect(committed(dir.file(), "consultations")).toBe(1);
+  });
+});
+
+describe("a failing commit", () => {
+  // The store's own tables have no constraint checked at COMMIT, so the mechanism is tested on a
+  // table of its own with a deferred foreign key: the COMMIT itself then fails.
+  let db: Database.Database;
+  let group: GroupCommit;
+  beforeEach(() => {
+    db = new Database(dir.file("deferred.db"));
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.exec(`CREATE TABLE parent (id TEXT PRIMARY KEY);
+      CREATE TABLE child (id TEXT PRIMARY KEY,
+        parent TEXT REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
+    group = new GroupCommit(db, (err) => new CodedError("STORE_UNAVAILABLE", {}, { cause: err }));
+  });
+  afterEach(() => {
+    db.close();
+  });
+  const insert = (id: string, parent: string | null) =>
+    group.later(() => db.prepare("INSERT INTO child (id, parent) VALUES (?, ?)").run(id, parent).changes);
+  const rows = (): number => (db.prepare("SELECT count(*) AS n FROM child").get() as { n: number }).n;
+
+  it("rejects exactly the writes it held, rolls their rows back, and the next group commits", async () => {
+    const first = await Promise.allSettled([insert("a", null), insert("b", "nobody"), insert("c", null)]);
+    expect(first.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(rows()).toBe(0);
+    expect(db.inTransaction).toBe(false);
+    expect(group.stats()).toMatchObject({ writes: 3, commits: 0, failedCommits: 1 });
+
+    await turn();
+    await expect(Promise.all([insert("d", null), insert("e", null)])).resolves.toEqual([1, 1]);
+    expect(rows()).toBe(2);
+    expect(group.stats()).toMatchObject({ writes: 5, commits: 1, failedCommits: 1, largestGroup: 2 });
+  });
+
+  it("throws from a synchronous write that commits it, after rejecting the group's callers", async () => {
+    const grouped = insert("a", "nobody");
+    expect(() => group.now(() => db.prepare("INSERT INTO child VALUES ('b', NULL)").run())).toThrow(
+      CodedError,
+    );
+    await expect(grouped).rejects.toThrow(CodedError);
+    expect(rows()).toBe(0);
+  });
+});
