@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CodedError } from "../errors.js";
-import { openDatabase } from "./database.js";
+import { openDatabase, PAGE_CACHE_KIB } from "./database.js";
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from "./migrations.js";
 import { open, onlineRecord, TempDir } from "./__fixtures__/store-fixture.js";
 
@@ -85,6 +85,16 @@ describe("durability settings", () => {
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.pragma("busy_timeout", { simple: true })).toBe(1234);
     expect(db.pragma("secure_delete", { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it("a bounded page cache of PAGE_CACHE_KIB, not the 16 MB better-sqlite3 builds SQLite with", () => {
+    const raw = new Database(dir.file("raw.sqlite"));
+    expect(raw.pragma("cache_size", { simple: true })).toBe(-16000);
+    raw.close();
+    const db = openDatabase(dir.file());
+    expect(db.pragma("cache_size", { simple: true })).toBe(-PAGE_CACHE_KIB);
+    expect(PAGE_CACHE_KIB).toBeLessThan(16000);
     db.close();
   });
 

@@ -4,7 +4,7 @@
 // Every answer must be one the contract expects for that request at such a time — a fallback
 // outcome is expected, a 5xx or an unexpected code is an error — and the daemon's resident
 // memory at the end must be within 10 % of what it was once warmed up.
-import { rmSync } from "node:fs";
+import { appendFileSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brusselsDay } from "../../src/commitment/index.js";
@@ -54,6 +54,44 @@ let tokens: ApiTokens;
 const errors: string[] = [];
 const statuses: Record<string, number> = {};
 const memory: Array<{ at: number; rss: number }> = [];
+/** MCN_SOAK_TRACE=<file>: one line per sample (fault, RSS, malloc heap, V8 heap) to find a leak. */
+const TRACE = process.env["MCN_SOAK_TRACE"];
+
+function smapsOf(pid: number): { heapKb: number; anonKb: number } {
+  let heapKb = 0;
+  let anonKb = 0;
+  let inHeap = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inHeap = line.endsWith("[heap]");
+    const rss = /^Rss:\s+(\d+)/.exec(line);
+    if (rss && inHeap) heapKb += Number(rss[1]);
+    const anon = /^Anonymous:\s+(\d+)/.exec(line);
+    if (anon) anonKb += Number(anon[1]);
+  }
+  return { heapKb, anonKb };
+}
+
+async function trace(at: number, fault: string): Promise<void> {
+  if (TRACE === undefined) return;
+  const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)`, "m").exec(metrics)?.[1] ?? NaN);
+  const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+  const { heapKb, anonKb } = smapsOf(daemon.pid);
+  appendFileSync(
+    TRACE,
+    `${JSON.stringify({
+      at: Math.round(at),
+      fault,
+      sent,
+      rssMb: mb(rssOf(daemon.pid)),
+      mallocHeapMb: mb(heapKb * 1024),
+      anonMb: mb(anonKb * 1024),
+      v8UsedMb: mb(metric("mcn_nodejs_heap_size_used_bytes")),
+      v8TotalMb: mb(metric("mcn_nodejs_heap_size_total_bytes")),
+      externalMb: mb(metric("mcn_nodejs_external_memory_bytes")),
+    })}\n`,
+  );
+}
 let sent = 0;
 
 beforeAll(async () => {
@@ -289,6 +327,7 @@ describe("soak", () => {
       }
       if (Date.now() >= nextSample) {
         memory.push({ at: elapsed, rss: rssOf(daemon.pid) });
+        void trace(elapsed, FAULTS[faultIndex]![0]);
         nextSample += 5_000;
       }
       // Open loop: the next request leaves on time whether or not the last one answered.
@@ -303,6 +342,7 @@ describe("soak", () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
     // Steady state: the consultation cache (MCN_CACHE_TTL_MS, 5 minutes by default) fills up to its
     // bound during its first TTL; growth is measured from then on, when the run is long enough.
+    // SQLite's page cache fills as the file grows, up to its bound (PAGE_CACHE_KIB, 4 MiB).
     const steadyAt = SECONDS >= 2 * CACHE_TTL_S + WARM_UP_S ? CACHE_TTL_S : WARM_UP_S;
     const warm = median(
       memory.filter((m) => m.at >= steadyAt && m.at < steadyAt + WARM_UP_S).map((m) => m.rss),
