@@ -61,15 +61,29 @@ export async function seedCommitments({ dist, file, count }) {
   );
   const insertCommitment = raw.prepare(
     `INSERT INTO commitments (consultation_id, patient_key, payment_approval, payment_approval_seed,
-       invoicing_office_check_digit, coverage_start, coverage_end, consulted_on, obtained_at, ct1, ct2, mutuality, regime)
-     VALUES (?, ?, ?, 'SSSSSSSSSS', 'SR', ?, ?, ?, ?, '110', '110', '120', 'standard')`,
+       invoicing_office_check_digit, coverage_start, coverage_end, window_start, window_end, consulted_on,
+       obtained_at, ct1, ct2, mutuality, regime)
+     VALUES (?, ?, ?, 'SSSSSSSSSS', 'SR', ?, ?, ?, ?, ?, ?, '110', '110', '120', 'standard')`,
   );
   raw.transaction(() => {
     for (const w of windows(count)) {
       const at = `${dayOf(w.d)}T10:00:00.000Z`;
       const key = patientKeyOf(w.patient);
       insertConsultation.run(`c-${w.n}`, `REF-${w.n}`, key, dayOf(w.d), at, dayOf(w.d));
-      insertCommitment.run(`c-${w.n}`, key, "A".repeat(32), dayOf(w.d), dayOf(w.end), dayOf(w.d), at);
+      // The window the daemon relies on (SPEC §1.3, migration V4): from the delivery date, at most
+      // 30 days, never past MyCareNet's period. Without it no stored commitment serves any day.
+      const windowEnd = dayOf(Math.min(w.end, w.d + 30));
+      insertCommitment.run(
+        `c-${w.n}`,
+        key,
+        "A".repeat(32),
+        dayOf(w.d),
+        dayOf(w.end),
+        dayOf(w.d),
+        windowEnd,
+        dayOf(w.d),
+        at,
+      );
     }
   })();
   raw.exec("ANALYZE");

@@ -39,6 +39,9 @@ export async function run(ctx) {
   };
   const rounds = await interleave(reads, { rounds: s.rounds, slice: s.slice, warmup: s.warmup });
   ctx.results.runs.reads = rounds;
+  // Every question is for a day a seeded commitment covers: a run of 404s times nothing.
+  if (!((rounds.lookups.statuses["200"] ?? 0) > 0))
+    throw new Error(`commitment lookups found nothing: ${JSON.stringify(rounds.lookups.statuses)}`);
   for (const kind of ["hits", "lookups"]) {
     const r = rounds[kind];
     const what =

@@ -98,10 +98,13 @@ export class ConsultationService {
     // Already recorded from this same answer (the document keeps the answer's instant).
     if (same?.outcome === "online" && same.answer.consultedAt === view.consultedAt)
       return { view: { ...same.answer, source: "cache" }, created: false };
-    return { view: this.#recordShared(question, principal, view), created: false };
+    return { view: await this.#recordShared(question, principal, view), created: false };
   }
 
-  #recordShared(q: Question, principal: Principal, first: ConsultationView): ConsultationView {
+  // Group-committed like a fresh consultation (issue 18): answered once its commit is on disk, but
+  // sharing the fsync with the writes that arrive with it. The row is written at once on the
+  // connection, so the same reference asked again meanwhile finds it.
+  async #recordShared(q: Question, principal: Principal, first: ConsultationView): Promise<ConsultationView> {
     const id = this.#d.newId();
     const view: ConsultationView = {
       ...first,
@@ -112,7 +115,7 @@ export class ConsultationService {
       delivery: null,
       recall: null,
     };
-    this.#d.store.recordConsultation({
+    await this.#d.store.grouped.recordConsultation({
       ...recordOf(q, id, principal),
       ...(first.session ? { sessionUser: first.session.user.nihii } : {}),
       outcome: "online",

@@ -98,7 +98,8 @@ export function consultationHandlers(deps: ConsultationRouteDeps): Handlers {
       const patientKey = patientKeyOf(patient);
       const row = store.findCommitment(patientKey, day);
       const servesNewDelivery = row !== undefined && deps.mycarenetUnavailable();
-      store.appendAudit({
+      // Durable before the answer leaves, in the group of writes arriving with it (issue 18).
+      await store.grouped.appendAudit({
         actor: principal.name,
         role: principal.role,
         action: COMMITMENT_ACTIONS.lookedUp,
