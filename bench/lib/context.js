@@ -103,7 +103,12 @@ export async function createContext() {
     figures: [],
   };
   const figure = (f) =>
-    results.figures.push({ ...f, met: f.value === null ? false : f.compare(f.value, f.target) });
+    results.figures.push({
+      ...f,
+      // What the report prints: "≤" for a figure that must stay under its target.
+      atMost: f.compare === atMost,
+      met: f.value === null ? false : f.compare(f.value, f.target),
+    });
 
   const { createPopulation } = await import(pathToFileURL(join(dist, "simulator/population.js")).href);
   const { writeApiTokens } = await import(pathToFileURL(join(dist, "demo/tokens.js")).href);

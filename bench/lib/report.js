@@ -13,8 +13,7 @@ const num = (v, unit) => {
   if (unit === "ms") return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
   return String(v);
 };
-const target = (f) =>
-  `${f.unit === "ratio" ? "≥" : "≤"} ${f.unit === "ratio" ? f.target : `${f.target} ${f.unit}`}`;
+const target = (f) => `${f.atMost ? "≤" : "≥"} ${f.unit === "ratio" ? f.target : `${f.target} ${f.unit}`}`;
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
 const us = (x) => (x === null || x === undefined ? "n/a" : `${x.toFixed(0)} µs`);
 const ms = (x) => (x === null || x === undefined ? "—" : x.toFixed(2));
