@@ -16,6 +16,16 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A labelled one-line text field the browser must not fill or correct (a NISS, an approval). */
+export function textField({ id, name, label, maxlength, ...attrs }) {
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    h("input", { id, name, type: "text", autocomplete: "off", spellcheck: "false", maxlength, ...attrs }),
+  );
+}
+
 function append(el, children) {
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;

@@ -2,7 +2,7 @@
 // was down and waiting for the pharmacist — what the pharmacy last knew of the patient, the
 // question of the current node in plain words (text from the API, in the chosen language), the
 // SIS card or document data when the answer uses them — then the outcome and its guarantee.
-import { h, syncList } from "./dom.js";
+import { h, syncList, textField } from "./dom.js";
 import { portalForm } from "./portal.js";
 import { day, lang, patientLabel, reasonText, t, time, yesNo } from "./i18n.js";
 
@@ -189,23 +189,15 @@ export function createFallbackPage({ api, shared, announce, errorText, refresh }
           "fieldset",
           { class: "data" },
           h("legend", {}, t(`fallback.data.${q.node}`)),
-          DATA_FIELDS.map(([name, label, max]) => {
-            const inputId = `${name}-${id}`;
-            return h(
-              "div",
-              { class: "field" },
-              h("label", { for: inputId }, t(label)),
-              h("input", {
-                id: inputId,
-                name,
-                type: "text",
-                autocomplete: "off",
-                spellcheck: "false",
-                maxlength: String(max),
-                inputmode: name === "registrationNumber" ? "text" : "numeric",
-              }),
-            );
-          }),
+          DATA_FIELDS.map(([name, label, max]) =>
+            textField({
+              id: `${name}-${id}`,
+              name,
+              label: t(label),
+              maxlength: String(max),
+              inputmode: name === "registrationNumber" ? "text" : "numeric",
+            }),
+          ),
         ),
       );
     }

@@ -2,7 +2,7 @@
 // software could not ask MyCareNet, the pharmacist may have read the patient's rights on the
 // MyCareNet portal. Typed here, it is recorded as the consultation of that delivery
 // (POST /v1/consultations/import, source "portal") and settles the pending question or recall.
-import { h } from "./dom.js";
+import { h, textField } from "./dom.js";
 import { t } from "./i18n.js";
 
 // [name, label key, maxlength]
@@ -28,21 +28,13 @@ export function portalForm({ api, errorText, item, done }) {
   const id = item.consultationId;
   const form = h("form", { method: "post", action: "#", novalidate: true, class: "portal" });
   const fields = FIELDS.map(([name, label, max]) => {
-    const inputId = `portal-${name}-${id}`;
-    return h(
-      "div",
-      { class: "field" },
-      h("label", { for: inputId }, t(label)),
-      h("input", {
-        id: inputId,
-        name,
-        type: "text",
-        autocomplete: "off",
-        spellcheck: "false",
-        maxlength: String(max),
-        ...(name === "start" ? { value: item.deliveryDate } : {}),
-      }),
-    );
+    return textField({
+      id: `portal-${name}-${id}`,
+      name,
+      label: t(label),
+      maxlength: String(max),
+      ...(name === "start" ? { value: item.deliveryDate } : {}),
+    });
   });
   const regimeId = `portal-regime-${id}`;
   const error = h("p", { class: "error", role: "alert" });

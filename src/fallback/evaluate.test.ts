@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate, questionsOnPath } from "./evaluate.js";
 import type { Facts } from "./evaluate.js";
 import { leaves, nodes, ROOT } from "./tree.js";
-import type { NodeId, Target } from "./tree.js";
+import type { NodeId, Target } from "./types.js";
 
 // Every walk from node 1 to a leaf (the brochure §9.2 scheme).
 const leafPaths: ReadonlyArray<[string, Facts, Record<string, unknown>]> = [

@@ -22,6 +22,6 @@ export type {
   QuestionNode,
   Target,
   TreeNode,
-} from "./tree.js";
+} from "./types.js";
 export { questionText, questionTexts } from "./questions.js";
 export { outcomeText, outcomeTexts } from "./outcomes.js";

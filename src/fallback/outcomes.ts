@@ -1,7 +1,7 @@
 // What each leaf of the tree means at the counter, after the wording of brochure §9.2
 // ("Calcul du ticket modérateur avec …").
 import type { Lang } from "../errors.js";
-import type { LeafOutcome } from "./tree.js";
+import type { LeafOutcome } from "./types.js";
 
 export const outcomeTexts: Readonly<Record<LeafOutcome, Readonly<Record<Lang, string>>>> = {
   online: {

@@ -1,6 +1,6 @@
 // The tree's questions as the pharmacist console shows them, after the wording of brochure §9.2.
 import type { Lang } from "../errors.js";
-import type { QuestionCode } from "./tree.js";
+import type { QuestionCode } from "./types.js";
 
 export const questionTexts: Readonly<Record<QuestionCode, Readonly<Record<Lang, string>>>> = {
   NETWORK_AVAILABLE: {

@@ -12,7 +12,7 @@ import {
   questionNodes,
   ROOT,
 } from "./tree.js";
-import type { NodeId, QuestionCode, Target } from "./tree.js";
+import type { NodeId, QuestionCode, Target } from "./types.js";
 
 const langs = ["fr", "nl", "en"] as const;
 

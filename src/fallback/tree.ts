@@ -11,17 +11,6 @@ import type {
   TreeNode,
 } from "./types.js";
 
-export type {
-  ActionNode,
-  Leaf,
-  LeafOutcome,
-  NodeId,
-  QuestionCode,
-  QuestionNode,
-  Target,
-  TreeNode,
-} from "./types.js";
-
 export const ROOT: NodeId = 1;
 
 export const nodes: Readonly<Record<NodeId, TreeNode>> = {

@@ -325,10 +325,20 @@ const OPTIONS_OF: Partial<Record<FaultKind, readonly (typeof OPTION_KEYS)[number
 function parseRule(input: unknown, scope: string, kinds: readonly FaultKind[]): FaultRule | string {
   if (!isObject(input)) return `${scope}: a rule is an object`;
   const rule: FaultRule = {};
-  const enumOf = <T extends string>(value: unknown, allowed: readonly T[], key: string): T | string =>
-    (allowed as readonly unknown[]).includes(value)
-      ? (value as T)
-      : `${scope}: ${key} is one of ${allowed.join(", ")}`;
+  // Each value check returns the value or a message: `bad` carries the message out of the switch.
+  let bad: string | undefined;
+  const oneOf = <T extends string>(value: unknown, allowed: readonly T[], key: string): T => {
+    if ((allowed as readonly unknown[]).includes(value)) return value as T;
+    bad = `${scope}: ${key} is one of ${allowed.join(", ")}`;
+    return allowed[0] as T;
+  };
+  const digitsList = (value: unknown, digits: number, message: string): string[] => {
+    const re = new RegExp(`^\\d{${digits}}$`);
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && re.test(v)))
+      return [...(value as string[])];
+    bad = `${scope}: ${message}`;
+    return [];
+  };
   for (const [key, value] of Object.entries(input)) {
     switch (key) {
       case "kind":
@@ -355,12 +365,9 @@ function parseRule(input: unknown, scope: string, kinds: readonly FaultKind[]): 
           return `${scope}: code is SOA-02001 or SOA-02002 (system-error), SOA-01002 or SOA-03007 (refuse)`;
         rule.code = value as SystemErrorCode | RefusalCode;
         break;
-      case "family": {
-        const family = enumOf(value, UNKNOWN_CODE_FAMILIES, "family");
-        if (!(UNKNOWN_CODE_FAMILIES as readonly string[]).includes(family)) return family;
-        rule.family = family as UnknownCodeFamily;
+      case "family":
+        rule.family = oneOf(value, UNKNOWN_CODE_FAMILIES, "family");
         break;
-      }
       case "returnCode":
         if (typeof value !== "string" || parseCode(value) === undefined)
           return `${scope}: returnCode is "MM/mm/DDDDD" (2, 2 and 5 digits)`;
@@ -370,45 +377,25 @@ function parseRule(input: unknown, scope: string, kinds: readonly FaultKind[]): 
         if (typeof value !== "boolean") return `${scope}: coverage is true or false`;
         rule.coverage = value;
         break;
-      case "period": {
-        const period = enumOf(value, ["start-plus-60", "right-end"] as const, "period");
-        if (period !== "start-plus-60" && period !== "right-end") return period;
-        rule.period = period;
+      case "period":
+        rule.period = oneOf(value, ["start-plus-60", "right-end"] as const, "period");
         break;
-      }
-      case "echo": {
-        const echo = enumOf(value, ["reference", "requested", "ssin"] as const, "echo");
-        if (echo !== "reference" && echo !== "requested" && echo !== "ssin") return echo;
-        rule.echo = echo;
+      case "echo":
+        rule.echo = oneOf(value, ["reference", "requested", "ssin"] as const, "echo");
         break;
-      }
-      case "silence": {
-        const silence = enumOf(value, ["code", "timeout"] as const, "silence");
-        if (silence !== "code" && silence !== "timeout") return silence;
-        rule.silence = silence;
+      case "silence":
+        rule.silence = oneOf(value, ["code", "timeout"] as const, "silence");
         break;
-      }
       case "patients":
-        if (
-          !Array.isArray(value) ||
-          value.length === 0 ||
-          !value.every((v) => typeof v === "string" && /^\d{11}$/.test(v))
-        )
-          return `${scope}: patients is a non-empty list of 11-digit NISS`;
-        rule.patients = [...(value as string[])];
+        rule.patients = digitsList(value, 11, "patients is a non-empty list of 11-digit NISS");
         break;
       case "mutualities":
-        if (
-          !Array.isArray(value) ||
-          value.length === 0 ||
-          !value.every((v) => typeof v === "string" && /^\d{3}$/.test(v))
-        )
-          return `${scope}: mutualities is a non-empty list of 3-digit codes`;
-        rule.mutualities = [...(value as string[])];
+        rule.mutualities = digitsList(value, 3, "mutualities is a non-empty list of 3-digit codes");
         break;
       default:
         return `${scope}: unknown key ${key}`;
     }
+    if (bad !== undefined) return bad;
   }
   // Options belong to their kind; a code without a kind is a system-error code (as before).
   const allowed = rule.kind === undefined ? (["code"] as const) : (OPTIONS_OF[rule.kind] ?? []);

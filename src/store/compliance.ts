@@ -5,25 +5,14 @@ import type Database from "better-sqlite3";
 import { brusselsDay, type Day } from "../commitment/index.js";
 import { PURPOSE_ACTIONS, type AuditAction } from "../audit-actions.js";
 import type { ProportionalityRule } from "../purpose/proportionality.js";
+import type { ReportAlert, ReportLift } from "../purpose/purpose-report.js";
 import type { Actor, AuditEntry, AuditTrail } from "./audit.js";
 import { inWriteTransaction } from "./database.js";
 import type { PatientKey } from "../identifiers/patient-key.js";
 
-export interface ProportionalityAlertRow {
-  day: Day;
-  rule: ProportionalityRule;
-  firstAt: string;
-  lastAt: string;
-  refusals: number;
-  limit: number;
-}
-
-export interface ProportionalityLiftRow {
-  day: Day;
-  liftedAt: string;
-  liftedBy: string;
-  reason: string;
-}
+/** The purpose report's rows, as the store keeps them (purpose/purpose-report.ts). */
+export type ProportionalityAlertRow = ReportAlert;
+export type ProportionalityLiftRow = ReportLift;
 
 export interface RefusalInput {
   day: Day;

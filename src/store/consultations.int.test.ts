@@ -4,6 +4,7 @@ import { CodedError } from "../errors.js";
 import type { Store } from "./store.js";
 import {
   commitment,
+  committedRows,
   fallbackRecord,
   ManualClock,
   NEWBORN,
@@ -27,15 +28,6 @@ afterEach(() => {
   store.close();
   dir.remove();
 });
-
-const count = (file: string, table: string): number => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -220,7 +212,7 @@ describe("recordConsultation", () => {
     ).toThrow(/CHECK constraint/);
     expect(store.getConsultation("c-bad")).toBeUndefined();
     for (const table of ["consultations", "commitments", "known_patients", "recalls", "audit"]) {
-      expect(count(file, table)).toBe(0);
+      expect(committedRows(file, table)).toBe(0);
     }
     expect(store.auditHead()).toEqual(before);
   });
@@ -237,7 +229,7 @@ describe("recordConsultation", () => {
         }),
       ),
     ).toThrow(TypeError);
-    for (const table of ["consultations", "recalls", "audit"]) expect(count(file, table)).toBe(0);
+    for (const table of ["consultations", "recalls", "audit"]) expect(committedRows(file, table)).toBe(0);
   });
 
   it("refuses a consultation id used twice, keeping the first", () => {
@@ -258,7 +250,7 @@ describe("recordConsultation", () => {
     ["a pricing-office answer (SPEC §1.6: audit trail only)", { role: "pricing-office" as const }],
   ])("refuses %s before writing anything", (_what, over) => {
     expect(() => store.recordConsultation(onlineRecord(over))).toThrow(RangeError);
-    expect(count(dir.file(), "consultations")).toBe(0);
+    expect(committedRows(dir.file(), "consultations")).toBe(0);
   });
 
   it("refuses a commitment or known-patient data on a fallback outcome", () => {

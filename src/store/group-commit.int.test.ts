@@ -9,6 +9,7 @@ import { GroupCommit } from "./group-commit.js";
 import type { Store } from "./store.js";
 import {
   commitment,
+  committedRows,
   fallbackRecord,
   ManualClock,
   onlineRecord,
@@ -31,16 +32,6 @@ afterEach(() => {
   dir.remove();
 });
 
-/** What another connection (another process) sees: committed rows only. */
-const committed = (file: string, table: string): number => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
-
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe("grouped writes", () => {
@@ -56,13 +47,13 @@ describe("grouped writes", () => {
     );
     // Read-your-writes on the store's connection; nothing committed for anyone else yet.
     expect(store.getConsultation("id-000001")?.reference).toBe("REF-0");
-    expect(committed(dir.file(), "consultations")).toBe(0);
+    expect(committedRows(dir.file(), "consultations")).toBe(0);
 
     const ids = await Promise.all(writes);
     expect(ids).toHaveLength(20);
-    expect(committed(dir.file(), "consultations")).toBe(20);
-    expect(committed(dir.file(), "commitments")).toBe(20);
-    expect(committed(dir.file(), "audit")).toBe(20);
+    expect(committedRows(dir.file(), "consultations")).toBe(20);
+    expect(committedRows(dir.file(), "commitments")).toBe(20);
+    expect(committedRows(dir.file(), "audit")).toBe(20);
     const after = store.commitStats();
     expect(after.writes - before.writes).toBe(20);
     expect(after.commits - before.commits).toBe(1);
@@ -83,7 +74,7 @@ describe("grouped writes", () => {
       fallbackRecord({ outcome: "needs-pharmacist", guarantee: "none" }),
     );
     const before = store.commitStats().commits;
-    const auditBefore = committed(dir.file(), "audit");
+    const auditBefore = committedRows(dir.file(), "audit");
     await Promise.all([
       store.grouped.recordConsultation(onlineRecord({ patientKey: OTHER_PATIENT })),
       store.grouped.appendAudit({ actor: "t", role: "admin", action: "session.opened" }),
@@ -101,7 +92,7 @@ describe("grouped writes", () => {
       }),
     ]);
     expect(store.commitStats().commits - before).toBe(1);
-    expect(committed(dir.file(), "audit") - auditBefore).toBe(3);
+    expect(committedRows(dir.file(), "audit") - auditBefore).toBe(3);
     expect(store.fallbackAnswers(id)).toHaveLength(1);
     expect(store.verifyAudit().ok).toBe(true);
   });
@@ -130,10 +121,10 @@ describe("grouped writes", () => {
       "CONSULTATION_NOT_FOUND",
     );
     expect(store.commitStats().commits - before).toBe(1);
-    expect(committed(dir.file(), "consultations")).toBe(2);
+    expect(committedRows(dir.file(), "consultations")).toBe(2);
     expect(store.getConsultation("same")?.reference).toBe("first");
     // One audit entry per committed consultation; the failed one left none, and the chain holds.
-    expect(committed(dir.file(), "audit")).toBe(2);
+    expect(committedRows(dir.file(), "audit")).toBe(2);
     expect(store.verifyAudit().ok).toBe(true);
   });
 
@@ -142,15 +133,15 @@ describe("grouped writes", () => {
       store.grouped.recordConsultation(onlineRecord({ deliveryDate: "2011-02-30" as never })),
     ).rejects.toThrow(RangeError);
     await turn();
-    expect(committed(dir.file(), "consultations")).toBe(0);
-    expect(committed(dir.file(), "audit")).toBe(0);
+    expect(committedRows(dir.file(), "consultations")).toBe(0);
+    expect(committedRows(dir.file(), "audit")).toBe(0);
   });
 
   it("are committed by a synchronous write arriving in the same turn, which is durable on return", async () => {
     const before = store.commitStats().commits;
     const grouped = store.grouped.recordConsultation(onlineRecord({ reference: "grouped" }));
     store.recordConsultation(onlineRecord({ reference: "sync", patientKey: OTHER_PATIENT }));
-    expect(committed(dir.file(), "consultations")).toBe(2);
+    expect(committedRows(dir.file(), "consultations")).toBe(2);
     await grouped;
     await turn();
     expect(store.commitStats().commits - before).toBe(1);
@@ -160,7 +151,7 @@ describe("grouped writes", () => {
     const write = store.grouped.recordConsultation(onlineRecord());
     store.close();
     await expect(write).resolves.toBe("id-000001");
-    expect(committed(dir.file(), "consultations")).toBe(1);
+    expect(committedRows(dir.file(), "consultations")).toBe(1);
   });
 });
 

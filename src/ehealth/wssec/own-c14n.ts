@@ -94,6 +94,20 @@ export function ownExclusiveC14n(xml: string, ids: readonly string[]): Map<strin
   const scopes: Scope[] = [Object.assign(Object.create(null) as Scope, { xml: XML_NS })];
   const open: string[] = [];
   const outputs: Array<{ id: string; out: Output }> = [];
+  // The end of an element, written or implied by `/>`: every output open on it closes it too.
+  const closeElement = (qname: string): void => {
+    scopes.pop();
+    for (const o of outputs) {
+      o.out.parts.push(`</${qname}>`);
+      o.out.rendered.pop();
+      o.out.depth -= 1;
+    }
+    const done = outputs.at(-1);
+    if (done && done.out.depth === 0) {
+      outputs.pop();
+      found.set(done.id, done.out.parts.join(""));
+    }
+  };
   let i = xml.indexOf("<");
   if (i > 0 && xml.slice(0, i).trim() !== "") throw new OwnXmlUnsupported("text before the document element");
   while (i !== -1 && i < xml.length) {
@@ -111,17 +125,7 @@ export function ownExclusiveC14n(xml: string, ids: readonly string[]): Map<strin
       const [whole, close, qname = "", rest = "", selfClosing] = m;
       if (close) {
         if (open.pop() !== qname) throw new OwnXmlUnsupported("unbalanced end tag");
-        scopes.pop();
-        for (const o of outputs) {
-          o.out.parts.push(`</${qname}>`);
-          o.out.rendered.pop();
-          o.out.depth -= 1;
-        }
-        const done = outputs.at(-1);
-        if (done && done.out.depth === 0) {
-          outputs.pop();
-          found.set(done.id, done.out.parts.join(""));
-        }
+        closeElement(qname);
       } else {
         const parent = scopes.at(-1) as Scope;
         const { scope = parent, attrs, id } = readStartTag(rest, parent);
@@ -137,17 +141,7 @@ export function ownExclusiveC14n(xml: string, ids: readonly string[]): Map<strin
         }
         if (selfClosing) {
           open.pop();
-          scopes.pop();
-          for (const o of outputs) {
-            o.out.parts.push(`</${qname}>`);
-            o.out.rendered.pop();
-            o.out.depth -= 1;
-          }
-          const done = outputs.at(-1);
-          if (done && done.out.depth === 0) {
-            outputs.pop();
-            found.set(done.id, done.out.parts.join(""));
-          }
+          closeElement(qname);
         }
       }
       i += whole.length;

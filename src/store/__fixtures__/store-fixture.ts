@@ -1,5 +1,6 @@
 // Real SQLite files in a temporary directory, and consultation records shaped like the daemon's.
 import { mkdtempSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../store.js";
@@ -46,6 +47,16 @@ export class ManualClock {
 export function sequentialIds(prefix = "id"): () => string {
   let n = 0;
   return () => `${prefix}-${String(++n).padStart(6, "0")}`;
+}
+
+/** Rows of `table` another connection (another process) sees: committed ones only. */
+export function committedRows(file: string, table: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 export function open(file: string, options: Partial<StoreOptions> = {}): Store {
