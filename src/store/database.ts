@@ -1,11 +1,14 @@
 // The SQLite file: durability settings, schema, and the write transaction every change goes
-// through. "An acknowledged consultation is on disk before the HTTP answer leaves": with WAL and
-// synchronous = FULL a commit has been fsynced when it returns.
-import { closeSync, existsSync, openSync } from "node:fs";
+// through. "An acknowledged consultation is on disk before the HTTP answer leaves": a write's
+// caller hears of it once its commit is in the WAL and the WAL has been fsynced (wal-sync.ts);
+// without a WAL file (":memory:"), SQLite syncs at every COMMIT (synchronous = FULL).
+import { closeSync, existsSync, fsyncSync, openSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CodedError } from "../errors.js";
 import { GroupCommit } from "./group-commit.js";
 import { migrate } from "./migrations.js";
+import { WalSync } from "./wal-sync.js";
 
 export const BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -22,18 +25,37 @@ export function openDatabase(file: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Dat
   // SQLite gives the -wal and -shm files the same permissions as the database.
   if (file !== ":memory:" && !existsSync(file)) closeSync(openSync(file, "a", 0o600));
   const db = new Database(file, { timeout: busyTimeoutMs });
+  let wal: WalSync | undefined;
   try {
-    db.pragma("journal_mode = WAL");
+    const wantWal = db.pragma("journal_mode = WAL", { simple: true }) === "wal";
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     // brochure §5.3 retention: purged rows are overwritten, not left readable in free pages.
     db.pragma("secure_delete = ON");
     migrate(db);
+    if (wantWal && existsSync(`${file}-wal`)) {
+      wal = new WalSync(`${file}-wal`);
+      syncDirectory(dirname(file));
+      db.pragma("synchronous = NORMAL");
+    }
+    groups.set(db, new GroupCommit(db, storageError, wal));
     return db;
   } catch (err) {
+    wal?.close();
     db.close();
     throw err;
+  }
+}
+
+/** The WAL's directory entry on disk, so that a power cut cannot lose the file itself. */
+function syncDirectory(dir: string): void {
+  if (process.platform === "win32") return; // directories cannot be opened, nor need syncing
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -48,12 +70,20 @@ function storageError(err: unknown): unknown {
   if (isSqliteError(err) && UNAVAILABLE.test(err.code)) {
     return new CodedError("STORE_UNAVAILABLE", { sqlite: err.code }, { cause: err });
   }
+  // The WAL's fdatasync failed (EIO, ENOSPC): the commit cannot be said to be on disk.
+  if (err instanceof Error && "syscall" in err && typeof (err as NodeJS.ErrnoException).code === "string") {
+    return new CodedError(
+      "STORE_UNAVAILABLE",
+      { fsync: (err as NodeJS.ErrnoException).code },
+      { cause: err },
+    );
+  }
   return err;
 }
 
 const groups = new WeakMap<Database.Database, GroupCommit>();
 
-/** The connection's group commit (group-commit.ts): one per connection, made on first use. */
+/** The connection's group commit (group-commit.ts): made by openDatabase, or on first use. */
 export function groupOf(db: Database.Database): GroupCommit {
   let group = groups.get(db);
   if (group === undefined) {

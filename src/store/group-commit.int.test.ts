@@ -1,11 +1,14 @@
-// Group commit on a real SQLite file (WAL, synchronous = FULL): writes of one turn share one
-// commit, each promise settles with the commit holding its rows, a failing write fails alone and
-// a failing commit fails exactly its group. Commits are counted by the store, not timed.
+// Group commit on a real SQLite file (WAL, synchronous = NORMAL and the WAL's own fdatasync):
+// writes of one turn share one commit, each promise settles once the commit holding its rows has
+// been synced, a failing write fails alone and a failing commit or sync fails exactly its group.
+// Commits and syncs are counted by the store, not timed.
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { documentFixture } from "../consultation/__fixtures__/document.js";
 import { CodedError } from "../errors.js";
 import { GroupCommit } from "./group-commit.js";
+import { openDatabase } from "./database.js";
+import { WalSync, type Settle } from "./wal-sync.js";
 import type { Store } from "./store.js";
 import {
   commitment,
@@ -152,6 +155,83 @@ describe("grouped writes", () => {
     store.close();
     await expect(write).resolves.toBe("id-000001");
     expect(committedRows(dir.file(), "consultations")).toBe(1);
+  });
+});
+
+describe("durability off the event loop", () => {
+  // The real WAL and its real fdatasync, held back until the test lets it go.
+  class HeldWal extends WalSync {
+    held: (() => void)[] = [];
+    override after(settle: Settle): void {
+      this.held.push(() => super.after(settle));
+    }
+  }
+  let db: Database.Database;
+  let wal: HeldWal;
+  let group: GroupCommit;
+  beforeEach(() => {
+    db = openDatabase(dir.file("held.sqlite"));
+    db.exec("CREATE TABLE t (x)");
+    wal = new HeldWal(`${dir.file("held.sqlite")}-wal`);
+    group = new GroupCommit(db, (err) => new CodedError("STORE_UNAVAILABLE", {}, { cause: err }), wal);
+  });
+  afterEach(() => {
+    group.close();
+    db.close();
+  });
+
+  it("runs the daemon's connection at synchronous = NORMAL, the WAL synced by the store", () => {
+    const daemon = openDatabase(dir.file());
+    expect(daemon.pragma("synchronous", { simple: true })).toBe(1);
+    daemon.close();
+    const memory = openDatabase(":memory:"); // no WAL file: SQLite syncs at COMMIT
+    expect(memory.pragma("synchronous", { simple: true })).toBe(2);
+    memory.close();
+  });
+
+  it("answers a write only once the WAL has been synced after its COMMIT", async () => {
+    let acknowledged = false;
+    const write = group.later(() => db.prepare("INSERT INTO t VALUES (1)").run().changes);
+    void write.then(() => (acknowledged = true));
+    await turn();
+    await turn();
+    expect(committedRows(dir.file("held.sqlite"), "t")).toBe(1); // committed, in the WAL
+    expect(acknowledged).toBe(false); // but not yet synced: nobody told
+    expect(wal.held).toHaveLength(1);
+    const syncsBefore = group.stats().syncs;
+    wal.held[0]?.();
+    await expect(write).resolves.toBe(1);
+    expect(group.stats().syncs).toBe(syncsBefore + 1);
+  });
+
+  it("makes a synchronous write durable on return, with the writes waiting for a sync", async () => {
+    const plain = new GroupCommit(db, (err) => err, new WalSync(`${dir.file("held.sqlite")}-wal`));
+    const grouped = plain.later(() => db.prepare("INSERT INTO t VALUES (1)").run().changes);
+    const syncsBefore = plain.stats().syncs;
+    plain.now(() => db.prepare("INSERT INTO t VALUES (2)").run()); // commits the open group too
+    expect(plain.stats()).toMatchObject({ commits: 1, syncs: syncsBefore + 1 });
+    expect(committedRows(dir.file("held.sqlite"), "t")).toBe(2);
+    await expect(grouped).resolves.toBe(1);
+    plain.close();
+  });
+
+  it("rejects a group whose sync fails, as STORE_UNAVAILABLE", async () => {
+    class FailingWal extends WalSync {
+      override after(settle: Settle): void {
+        settle(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO", syscall: "fdatasync" }));
+      }
+    }
+    const failing = new GroupCommit(
+      db,
+      (err) => new CodedError("STORE_UNAVAILABLE", {}, { cause: err }),
+      new FailingWal(`${dir.file("held.sqlite")}-wal`),
+    );
+    const writes = [1, 2].map((x) =>
+      failing.later(() => db.prepare("INSERT INTO t VALUES (?)").run(x).changes),
+    );
+    for (const w of writes) await expect(w).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+    expect(failing.stats().failedCommits).toBe(1);
+    failing.close();
   });
 });
 

@@ -1,31 +1,36 @@
-// Group commit: writes that arrive together share one transaction and one fsync. With WAL and
-// synchronous = FULL a COMMIT is durable when it returns, and its fsync is most of a write's cost
-// (bench/README.md, figure 2), so a burst of N consultations costs one fsync instead of N.
+// Group commit: writes that arrive together share one transaction and one fsync, and the fsync
+// runs off the event loop (wal-sync.ts), so a burst of N consultations costs one sync of the WAL
+// instead of N, and the daemon's thread never waits for the disk (bench/README.md, figures 2, 6).
 //
 // better-sqlite3 is synchronous, so the group is a transaction left open for the rest of the
 // current turn of the event loop. A grouped write runs at once in its own SAVEPOINT inside it:
 // its rows are visible to the next read on this connection (read-your-writes), and a write that
 // throws rolls back its savepoint only, so it fails alone and the others stay in the group. The
 // group commits in the check phase (setImmediate), after the turn's I/O callbacks, and each
-// caller's promise settles only then: resolved once the COMMIT holding its rows has returned,
-// rejected (every caller of that group, and their rows rolled back) if the COMMIT fails.
-// A failed commit is not retried: its callers answer STORE_UNAVAILABLE, as a lone write would.
+// caller's promise settles only once that COMMIT is durable: resolved when an fdatasync of the WAL
+// begun after it has returned (at once, where SQLite syncs at COMMIT itself: no WAL), rejected
+// (every caller of that group) if the COMMIT or the sync fails; a failed COMMIT's rows are rolled
+// back. Nothing is retried: its callers answer STORE_UNAVAILABLE, as a lone write would.
 //
 // Synchronous writes (`now`) keep their contract, durable on return: one that arrives while a
-// group is open joins it and commits it on the spot, settling the group's callers early.
+// group is open joins it, commits it and syncs the WAL on the spot, settling every waiting caller.
 //
-// Reads on this connection see a group's rows before its commit. Everything answered from such a
-// read that is itself a write (every consultation is) commits in the same or a later group, so it
-// is never acknowledged before what it read is on disk; a pure read (a lookup) may show a row
-// that is lost if the process dies within that turn — its writer was not answered either.
+// Reads on this connection see a group's rows before they are durable. Everything answered from
+// such a read that is itself a write (every consultation is) is synced in the same or a later
+// fdatasync, so it is never acknowledged before what it read is on disk; a pure read (a lookup)
+// may show a row that is lost if the machine dies within that moment — its writer was not
+// answered either.
 import type Database from "better-sqlite3";
+import type { WalSync } from "./wal-sync.js";
 
 export interface CommitStats {
   /** Top-level writes (grouped or not), each one caller. */
   writes: number;
-  /** COMMITs that returned: one fsync of the WAL each (synchronous = FULL). */
+  /** COMMITs that returned. */
   commits: number;
-  /** COMMITs that failed; each rejected all of its group's callers. */
+  /** Syncs of the WAL that made commits durable (one per commit without a WAL sync: SQLite's own). */
+  syncs: number;
+  /** COMMITs, or syncs of the WAL, that failed; each rejected all of its group's callers. */
   failedCommits: number;
   /** Largest number of writes one commit held. */
   largestGroup: number;
@@ -41,22 +46,25 @@ export class GroupCommit {
   readonly #begin: Database.Statement;
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
+  readonly #wal: WalSync | undefined;
   #waiters: Waiter[] = [];
   #open = false;
   #groupWrites = 0;
   #depth = 0;
-  readonly #stats: CommitStats = { writes: 0, commits: 0, failedCommits: 0, largestGroup: 0 };
+  readonly #stats = { writes: 0, commits: 0, failedCommits: 0, largestGroup: 0 };
 
-  constructor(db: Database.Database, mapError: (err: unknown) => unknown) {
+  /** Without `wal`, SQLite makes a COMMIT durable itself (synchronous = FULL). */
+  constructor(db: Database.Database, mapError: (err: unknown) => unknown, wal?: WalSync) {
     this.#db = db;
     this.#mapError = mapError;
+    this.#wal = wal;
     this.#begin = db.prepare("BEGIN IMMEDIATE");
     this.#commit = db.prepare("COMMIT");
     this.#rollback = db.prepare("ROLLBACK");
   }
 
   stats(): CommitStats {
-    return { ...this.#stats };
+    return { ...this.#stats, syncs: this.#wal?.syncs ?? this.#stats.commits };
   }
 
   /** Runs `fn` in a write transaction, durable when it returns (it commits an open group with it). */
@@ -64,7 +72,18 @@ export class GroupCommit {
     // A write inside another write's function is part of that write (a savepoint).
     if (this.#depth > 0) return this.#db.transaction(fn)();
     const result = this.#run(fn);
-    this.flush();
+    const waiters = this.#commitGroup();
+    if (this.#wal !== undefined) {
+      try {
+        this.#wal.now();
+      } catch (raw) {
+        this.#stats.failedCommits += 1;
+        const err = this.#mapError(raw);
+        for (const w of waiters) w.settle(err);
+        throw err;
+      }
+    }
+    for (const w of waiters) w.settle();
     return result;
   }
 
@@ -82,9 +101,32 @@ export class GroupCommit {
     });
   }
 
-  /** Commits the open group now (closing the store, or a synchronous write). Throws if it fails. */
+  /** Commits the open group and makes every commit durable before returning; then no more writes. */
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      this.#wal?.close();
+    }
+  }
+
+  /** Commits the open group now; its callers settle once it is durable. Throws if it fails. */
   flush(): void {
-    if (!this.#open) return;
+    const waiters = this.#commitGroup();
+    if (this.#wal === undefined || waiters.length === 0) {
+      for (const w of waiters) w.settle();
+      return;
+    }
+    this.#wal.after((syncError) => {
+      const err = syncError === undefined ? undefined : this.#mapError(syncError);
+      if (err !== undefined) this.#stats.failedCommits += 1;
+      for (const w of waiters) w.settle(err);
+    });
+  }
+
+  /** COMMITs the open group and hands back its callers, not yet settled; a failed COMMIT rejects them. */
+  #commitGroup(): Waiter[] {
+    if (!this.#open) return [];
     const waiters = this.#waiters;
     const writes = this.#groupWrites;
     this.#waiters = [];
@@ -102,7 +144,7 @@ export class GroupCommit {
     }
     this.#stats.commits += 1;
     this.#stats.largestGroup = Math.max(this.#stats.largestGroup, writes);
-    for (const w of waiters) w.settle();
+    return waiters;
   }
 
   #run<T>(fn: () => T): T {

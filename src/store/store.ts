@@ -203,7 +203,7 @@ function assemble(db: Database.Database, auditKey: Buffer, now: () => Date, newI
     close: () => {
       if (!db.open) return;
       try {
-        groupOf(db).flush();
+        groupOf(db).close();
       } finally {
         db.close();
       }

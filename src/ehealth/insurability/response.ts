@@ -3,7 +3,9 @@
 // that the caller classifies it as a system error (SPEC §1.4) instead of trusting half an answer.
 import { isDay } from "../../commitment/index.js";
 import { NS } from "../xml/namespaces.js";
-import { child, childElements, parseXml, path, text, XmlRejected } from "../xml/parse.js";
+import { child, childElements, path, text, XmlRejected } from "../xml/parse.js";
+import type { XmlDocument, XmlElement } from "../xml/parse.js";
+import { readXml } from "../xml/read.js";
 import { soapHeader, soapPayload } from "../xml/soap.js";
 import { THIRD_PARTY_PAYER_REGIMES } from "../../consultation/answer.js";
 import type {
@@ -33,7 +35,7 @@ const ins = (name: string): readonly [string, string] => [NS.insProtocol, name];
 
 export function parseInsurabilityResponse(xml: string): ParsedResponse {
   try {
-    const doc = parseXml(xml);
+    const doc = readXml(xml);
     const fault = readSoapFault(doc);
     if (fault !== undefined) return { type: "fault", fault };
     const payload = soapPayload(doc);
@@ -62,7 +64,7 @@ export function parseInsurabilityResponse(xml: string): ParsedResponse {
 
 const malformed = (reason: string): ParsedResponse => ({ type: "malformed", reason });
 
-function readAnswer(doc: Document, payload: Element): InsurabilityAnswer {
+function readAnswer(doc: XmlDocument, payload: XmlElement): InsurabilityAnswer {
   const returnCodeEl = path(payload, ins("ReturnInfo"), ic("ReturnCode"));
   if (returnCodeEl === undefined) throw new Malformed("no ReturnInfo/ReturnCode");
   const returnCode: ReturnCode = {
@@ -94,7 +96,7 @@ function readAnswer(doc: Document, payload: Element): InsurabilityAnswer {
     answer.multipleIo = ios;
   }
 
-  const refs: Array<[keyof InsurabilityAnswer, Element | undefined]> = [
+  const refs: Array<[keyof InsurabilityAnswer, XmlElement | undefined]> = [
     ["reference", path(payload, ins("RecordCommonOutput"), ic("Reference"))],
     ["ioReference", path(payload, ins("RecordCommonOutput"), ic("IoReference"))],
     ["userReference", path(payload, ins("RecordCommonOutput"), ic("UserReference"))],
@@ -120,7 +122,7 @@ function readAnswer(doc: Document, payload: Element): InsurabilityAnswer {
   return answer;
 }
 
-function readPatient(el: Element | undefined): AnswerPatient {
+function readPatient(el: XmlElement | undefined): AnswerPatient {
   const patient: AnswerPatient = {};
   if (el === undefined) return patient;
   const niss = trimmed(child(el, ...ic("Ssin")));
@@ -153,7 +155,7 @@ function readPatient(el: Element | undefined): AnswerPatient {
   return patient;
 }
 
-function readCoverage(el: Element | undefined): AnswerCoverage | undefined {
+function readCoverage(el: XmlElement | undefined): AnswerCoverage | undefined {
   if (el === undefined) return undefined;
   const communicated = day(child(el, ...ic("Communicated")), "Communicated");
   const start = day(path(el, ic("Period"), ic("BeginDate")), "BeginDate");
@@ -175,7 +177,7 @@ function readCoverage(el: Element | undefined): AnswerCoverage | undefined {
   return { communicated, start, end, ct1, ct2, thirdPartyPayerRegime: regime as ThirdPartyPayerRegime };
 }
 
-function readVerification(el: Element | undefined): AnswerVerification | undefined {
+function readVerification(el: XmlElement | undefined): AnswerVerification | undefined {
   if (el === undefined) return undefined;
   // Opaque values, forwarded untouched (SPEC §1.3): only their lengths are checked.
   const verification: AnswerVerification = {
@@ -190,20 +192,20 @@ function readVerification(el: Element | undefined): AnswerVerification | undefin
   return verification;
 }
 
-function trimmed(el: Element | undefined): string | undefined {
+function trimmed(el: XmlElement | undefined): string | undefined {
   const value = text(el)?.trim();
   return value === undefined || value === "" ? undefined : value;
 }
 
 /** The exact text of a fixed-length field (no trimming: spaces count on the wire). */
-function fixed(parent: Element, name: string, length: number): string {
+function fixed(parent: XmlElement, name: string, length: number): string {
   const value = text(child(parent, ...ic(name)));
   if (value === undefined || [...value].length !== length)
     throw new Malformed(`${name} is not ${length} characters`);
   return value;
 }
 
-function day(el: Element | undefined, name: string): string | undefined {
+function day(el: XmlElement | undefined, name: string): string | undefined {
   const value = trimmed(el);
   if (value === undefined) return undefined;
   if (!isDay(value)) throw new Malformed(`${name} is not a calendar day`);

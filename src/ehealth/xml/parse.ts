@@ -29,7 +29,45 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxAttributes: 256,
 };
 
+/**
+ * What the readers of received XML use of a tree: xmldom's nodes have it, and so do the light
+ * ones of read.ts. The helpers below take either, and give back DOM elements for DOM nodes.
+ */
+export interface XmlNode {
+  readonly nodeType: number;
+  readonly firstChild: XmlNode | null;
+  readonly nextSibling: XmlNode | null;
+  readonly textContent: string | null;
+}
+export interface XmlElement extends XmlNode {
+  readonly namespaceURI: string | null;
+  readonly localName: string | null;
+  getAttribute(qualifiedName: string): string | null;
+}
+export interface XmlDocument {
+  readonly documentElement: XmlElement | null;
+}
+
 export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Document {
+  checkShape(text, limits);
+  const problems: string[] = [];
+  // No locator: positions would only decorate the error message, and computing them for every
+  // node took a tenth of the parse of an answer.
+  const doc = new DOMParser({
+    errorHandler: {
+      warning: () => undefined,
+      error: (msg: string) => problems.push(msg),
+      fatalError: (msg: string) => problems.push(msg),
+    },
+  }).parseFromString(text, "text/xml");
+  if (problems.length > 0 || !doc.documentElement) {
+    throw new XmlRejected("malformed", problems[0] ?? "no document element");
+  }
+  return doc as unknown as Document;
+}
+
+/** The limits every parse of outside XML applies before building anything; throws XmlRejected. */
+export function checkShape(text: string, limits: ParseLimits): void {
   if (Buffer.byteLength(text, "utf8") > limits.maxBytes) {
     throw new XmlRejected("too-large", `document larger than ${limits.maxBytes} bytes`);
   }
@@ -45,20 +83,6 @@ export function parseXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): Do
   if (shape.attributes > limits.maxAttributes) {
     throw new XmlRejected("too-many", `an element with more than ${limits.maxAttributes} attributes`);
   }
-  const problems: string[] = [];
-  // No locator: positions would only decorate the error message, and computing them for every
-  // node took a tenth of the parse of an answer.
-  const doc = new DOMParser({
-    errorHandler: {
-      warning: () => undefined,
-      error: (msg: string) => problems.push(msg),
-      fatalError: (msg: string) => problems.push(msg),
-    },
-  }).parseFromString(text, "text/xml");
-  if (problems.length > 0 || !doc.documentElement) {
-    throw new XmlRejected("malformed", problems[0] ?? "no document element");
-  }
-  return doc as unknown as Document;
 }
 
 /**
@@ -88,36 +112,49 @@ function tagShape(text: string): { depth: number; elements: number; attributes: 
   return { depth: max, elements, attributes };
 }
 
-export function childElements(parent: Node): Element[] {
-  const out: Element[] = [];
-  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+export function childElements(parent: Node): Element[];
+export function childElements(parent: XmlNode): XmlElement[];
+export function childElements(parent: XmlNode): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as XmlElement);
   return out;
 }
 
 /** First child element with this namespace and local name, or undefined. */
-export function child(parent: Node, ns: string, localName: string): Element | undefined {
-  return childElements(parent).find((el) => el.namespaceURI === ns && el.localName === localName);
+export function child(parent: Node, ns: string, localName: string): Element | undefined;
+export function child(parent: XmlNode, ns: string, localName: string): XmlElement | undefined;
+export function child(parent: XmlNode, ns: string, localName: string): XmlElement | undefined {
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    const el = n as XmlElement;
+    if (el.namespaceURI === ns && el.localName === localName) return el;
+  }
+  return undefined;
 }
 
 /** Follows a path of (namespace, local name) steps from parent; undefined when a step is missing. */
-export function path(parent: Node, ...steps: Array<readonly [string, string]>): Element | undefined {
-  let cur: Node | undefined = parent;
+export function path(parent: Node, ...steps: Array<readonly [string, string]>): Element | undefined;
+export function path(parent: XmlNode, ...steps: Array<readonly [string, string]>): XmlElement | undefined;
+export function path(parent: XmlNode, ...steps: Array<readonly [string, string]>): XmlElement | undefined {
+  let cur: XmlNode | undefined = parent;
   for (const [ns, name] of steps) {
     if (!cur) return undefined;
     cur = child(cur, ns, name);
   }
-  return cur as Element | undefined;
+  return cur as XmlElement | undefined;
 }
 
-export function text(el: Element | undefined): string | undefined {
+export function text(el: XmlNode | undefined): string | undefined {
   if (!el) return undefined;
   return el.textContent ?? undefined;
 }
 
 /** Every descendant element with this namespace and local name, in document order. */
-export function descendants(root: Node, ns: string, localName: string): Element[] {
-  const out: Element[] = [];
-  const walk = (n: Node): void => {
+export function descendants(root: Node, ns: string, localName: string): Element[];
+export function descendants(root: XmlNode, ns: string, localName: string): XmlElement[];
+export function descendants(root: XmlNode, ns: string, localName: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  const walk = (n: XmlNode): void => {
     for (const el of childElements(n)) {
       if (el.namespaceURI === ns && el.localName === localName) out.push(el);
       walk(el);

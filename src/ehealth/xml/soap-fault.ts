@@ -4,7 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { escapeXml } from "./escape.js";
 import { NS } from "./namespaces.js";
-import { child, childElements, parseXml, text } from "./parse.js";
+import { child, childElements, text } from "./parse.js";
+import type { XmlDocument, XmlElement } from "./parse.js";
+import { readXml } from "./read.js";
 import { soapEnvelope, soapPayload } from "./soap.js";
 
 /** The codes of notes §4.1 that the simulator emits and the daemon classifies. */
@@ -74,7 +76,7 @@ export function buildSoaFault(fault: {
 const SOA_CODE = /SOA-[0-9]{5}/;
 
 /** The fault in a parsed envelope, or undefined when its Body holds no soap:Fault. */
-export function readSoapFault(doc: Document): SoaFault | undefined {
+export function readSoapFault(doc: XmlDocument): SoaFault | undefined {
   const fault = soapPayload(doc);
   if (fault === undefined || fault.namespaceURI !== NS.soap || fault.localName !== "Fault") return undefined;
   // faultcode, faultstring and detail are unqualified in SOAP 1.1.
@@ -109,14 +111,14 @@ export function readSoapFault(doc: Document): SoaFault | undefined {
 
 // Children without a namespace. xmldom gives them namespaceURI null; `child` compares with a
 // string, so look them up by local name here.
-function unqualified(parent: Element, localName: string): Element | undefined {
+function unqualified(parent: XmlElement, localName: string): XmlElement | undefined {
   return childElements(parent).find((el) => !el.namespaceURI && el.localName === localName);
 }
 
 /** The fault in a SOAP message as text; undefined when it is no well-formed SOAP fault. */
 export function parseSoapFault(xml: string): SoaFault | undefined {
   try {
-    return readSoapFault(parseXml(xml));
+    return readSoapFault(readXml(xml));
   } catch {
     return undefined;
   }

@@ -1,0 +1,100 @@
+// Durability off the event loop (issue 18). With synchronous = FULL, SQLite fsyncs the WAL inside
+// every COMMIT, on the daemon's only thread: a burst of fallback answers queued behind the disk
+// (bench figure 6). The daemon's connection runs synchronous = NORMAL instead, where a COMMIT
+// appends its frames to the WAL without syncing it, and this file makes them durable itself: one
+// fdatasync of the WAL in libuv's thread pool, and a caller hears of its write only once an
+// fdatasync that started after its COMMIT has returned. The guarantee is the one FULL gives: an
+// acknowledged write survives a power cut. NORMAL keeps SQLite's own syncs of the WAL header and
+// of checkpoints, which protect the file's consistency (sqlite.org/pragma.html#pragma_synchronous).
+//
+// Syncs do not overlap for the same callers: while one runs, later commits queue, and the next
+// sync serves them all (the disk's own group commit). fsync on Linux flushes the file, whatever
+// descriptor it is called on; a WAL that was deleted and made again under us (nlink 0) is reopened.
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync } from "node:fs";
+
+export type Settle = (err?: NodeJS.ErrnoException) => void;
+
+export class WalSync {
+  readonly #path: string;
+  #fd: number;
+  #queued: Settle[] = [];
+  #inFlight: Settle[] | null = null;
+  #closed = false;
+  #syncs = 0;
+
+  constructor(walPath: string) {
+    this.#path = walPath;
+    // Read-write: Windows' FlushFileBuffers needs write access.
+    this.#fd = openSync(walPath, "r+");
+  }
+
+  /** fdatasyncs of the WAL so far. */
+  get syncs(): number {
+    return this.#syncs;
+  }
+
+  /** Calls `settle` once everything committed before this call is on disk (or with the error). */
+  after(settle: Settle): void {
+    if (this.#closed) throw new Error("the WAL sync is closed");
+    this.#queued.push(settle);
+    if (this.#inFlight === null) this.#start();
+  }
+
+  /** Everything committed so far is on disk when this returns; every waiting caller is settled. */
+  now(): void {
+    const waiting = [...(this.#inFlight ?? []), ...this.#queued];
+    this.#inFlight = null;
+    this.#queued = [];
+    let failure: NodeJS.ErrnoException | undefined;
+    try {
+      this.#sync();
+    } catch (err) {
+      failure = err as NodeJS.ErrnoException;
+    }
+    for (const settle of waiting) settle(failure);
+    if (failure !== undefined) throw failure;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    try {
+      this.now();
+    } finally {
+      this.#closed = true;
+      if (this.#fd >= 0) closeSync(this.#fd);
+    }
+  }
+
+  #sync(): void {
+    this.#reopenIfReplaced();
+    this.#syncs += 1;
+    fdatasyncSync(this.#fd);
+  }
+
+  #start(): void {
+    const batch = this.#queued;
+    this.#queued = [];
+    try {
+      this.#reopenIfReplaced();
+    } catch (err) {
+      for (const settle of batch) settle(err as NodeJS.ErrnoException);
+      return;
+    }
+    this.#inFlight = batch;
+    this.#syncs += 1;
+    fdatasync(this.#fd, (err) => {
+      // `now()` may have settled this batch already (a synchronous write, or closing).
+      if (this.#inFlight !== batch) return;
+      this.#inFlight = null;
+      for (const settle of batch) settle(err ?? undefined);
+      if (this.#queued.length > 0 && !this.#closed) this.#start();
+    });
+  }
+
+  #reopenIfReplaced(): void {
+    if (this.#fd >= 0 && fstatSync(this.#fd).nlink > 0) return;
+    if (this.#fd >= 0) closeSync(this.#fd);
+    this.#fd = -1;
+    this.#fd = openSync(this.#path, "r+");
+  }
+}
