@@ -1,7 +1,9 @@
 // Fault injection as data (SPEC §3; STYLE: misbehaving loopback peers). A plan says, for the
 // whole platform ("all") or one insurer (national union), what goes wrong; it can be replaced
 // at run time (the control API, tests). Each kind, as the simulator acts it out:
-//   latencyMs       every answer waits that long first (alone: slow but working)
+//   latencyMs       the insurability answer leaves that long after its question arrived, the
+//                   simulator's own work included (MyCareNet's answer time); the STS and the
+//                   probe wait that long first (alone: slow but working)
 //   down            all: the listener closes, connections are refused (ECONNREFUSED) until the
 //                   plan changes; one insurer: the socket is closed without a byte once the
 //                   request was read (the platform cannot refuse per insurer before routing)

@@ -182,6 +182,29 @@ describe("fault injection, as a client sees it", () => {
     expect(await consult("ordinary", 300)).toEqual({ error: "TIMEOUT" });
   });
 
+  it("latency: the answer leaves once the platform's and the insurer's latencies have passed, faults too", async () => {
+    const body = await signedRequest(
+      pki,
+      requestInput(pki, { niss: sim.population.scenarios.ordinary.niss ?? "" }, today()),
+      { now: new Date(), assertion },
+    );
+    const timed = async (): Promise<{ ms: number; outcome: Outcome }> => {
+      const start = performance.now();
+      const outcome = await send(sim.insurabilityUrl, "POST", body);
+      return { ms: performance.now() - start, outcome };
+    };
+    const person = sim.population.byNiss(sim.population.scenarios.ordinary.niss ?? "");
+    const union = person?.periods[0]?.mutuality.slice(0, 1) ?? "none";
+    await setFaults({ all: { latencyMs: 150 }, insurers: { [`${union}00`]: { latencyMs: 100 } } });
+    const both = await timed();
+    expect(parsed(both.outcome).type).toBe("answer");
+    expect(both.ms).toBeGreaterThanOrEqual(250);
+    await setFaults({ all: { latencyMs: 150, kind: "system-error" } });
+    const fault = await timed();
+    expect(parsed(fault.outcome).type).toBe("fault");
+    expect(fault.ms).toBeGreaterThanOrEqual(150);
+  });
+
   it("latency beyond the client's timeout, then an answer once it is lifted", async () => {
     await setFaults({ all: { latencyMs: 60_000 } });
     expect(await consult("ordinary", 300)).toEqual({ error: "TIMEOUT" });
