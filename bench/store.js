@@ -1,5 +1,5 @@
-// Store benchmark: recordConsultation per second (each one a durable commit: WAL, synchronous =
-// FULL) and findCommitment latency with 1 000 000 stored commitments, in process (no HTTP).
+// Store benchmark: recordConsultation per second (each one a durable commit: WAL, synced before
+// it returns) and findCommitment latency with 1 000 000 stored commitments, in process (no HTTP).
 // Part of `npm run bench` (bench/run.js); alone, after a build: `node bench/store.js` writes
 // bench/results/store.md (MCN_DIST=<dir> to use another build output; BENCH_COMMITMENTS=<n> to
 // change the size).
@@ -175,7 +175,7 @@ ${cpus().length} CPUs, load average ${loadavg()
     .join(" / ")} at the end (other work on the
 machine widens the tails). Files in ${tmpdir()}; write numbers depend on the disk's fsync latency.
 
-## recordConsultation (durable: WAL, synchronous = FULL, one transaction each)
+## recordConsultation (durable: WAL, synced before it returns, one transaction each)
 
 | records | seconds | records/s | p50 ms | p99 ms | max ms |
 |---|---|---|---|---|---|

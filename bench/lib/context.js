@@ -71,11 +71,25 @@ export function machine() {
   };
 }
 
-/** The daemon's store counters (mcn_store_*_total on /metrics): writes per commit. */
+/** The daemon's store counters (mcn_store_*_total on /metrics): writes per commit, commits per sync. */
 export async function storeCommits(daemon) {
   const text = await (await fetch(`${daemon.url}/metrics`)).text();
   const read = (name) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? NaN);
-  return { writes: read("mcn_store_writes_total"), commits: read("mcn_store_commits_total") };
+  return {
+    writes: read("mcn_store_writes_total"),
+    commits: read("mcn_store_commits_total"),
+    // NaN for builds before the WAL's own sync (each commit was its own fsync then).
+    syncs: read("mcn_store_syncs_total"),
+  };
+}
+
+/** Writes, commits and syncs between two readings of storeCommits, and a sentence for them. */
+export function commitsBetween(before, after) {
+  const writes = after.writes - before.writes;
+  const commits = after.commits - before.commits;
+  const syncs = Number.isFinite(after.syncs) ? after.syncs - before.syncs : commits;
+  const text = `${(writes / commits).toFixed(2)} writes per commit (${writes} writes, ${commits} commits, ${syncs} syncs of the WAL)`;
+  return { writes, commits, syncs, text };
 }
 
 export async function createContext() {

@@ -93,7 +93,7 @@ lookup p50 ${ms(r.runs.readsOneConnection.lookups.latencyMs.p50)} / p99 ${ms(r.r
 fallback p50 ${ms(r.runs.fallbackBurst.connections1.latencyMs.p50)} / p99 ${ms(r.runs.fallbackBurst.connections1.latencyMs.p99)} ms.
 
 Store in process (bench/store.js): recordConsultation ${w.perSecond.toFixed(0)}/s, p50 ${ms(w.ms.p50)} ms, p99 ${ms(w.ms.p99)} ms
-(each a durable commit: WAL, synchronous = FULL); findCommitment among ${l.commitments.toLocaleString("en")}
+(each a durable commit: WAL, synced before it returns); findCommitment among ${l.commitments.toLocaleString("en")}
 commitments p50 ${ms(l.ms.p50)} ms, p99 ${ms(l.ms.p99)} ms (${l.found} of ${l.lookups} found; plan \`${l.plan}\`).${
     w.grouped
       ? `

@@ -5,7 +5,7 @@
 // Target ≥ 0.5 (moonshot 0.7). Consultations/s and the ratio to signatures/s come beside it.
 import { interleave } from "../lib/load.js";
 import { startSignatureCeiling } from "../lib/processes.js";
-import { atLeast, micros, progress, storeCommits } from "../lib/context.js";
+import { atLeast, commitsBetween, micros, progress, storeCommits } from "../lib/context.js";
 
 export const name = "consultations";
 
@@ -31,7 +31,7 @@ export async function run(ctx) {
   await ctx.finish(signer);
   const { signatures, consultations: c } = item;
   ctx.answeredA += c.responses + c.warmupResponses;
-  const commits = { writes: after.writes - before.writes, commits: after.commits - before.commits };
+  const commits = commitsBetween(before, after);
   ctx.results.runs.signatureCeiling = { ...signatures, msEach: 1000 / signatures.perSecond };
   ctx.results.runs.consultations = { ...c, storeCommits: commits };
   figure({
@@ -41,7 +41,7 @@ export async function run(ctx) {
     target: 0.5,
     compare: atLeast,
     unit: "ratio",
-    detail: `signature ${micros(signatures.cpuMicrosEach)} of CPU, daemon ${micros(c.cpuMicrosEach.daemon)} per consultation (simulator ${micros(c.cpuMicrosEach.simulator)}, load generator ${micros(c.cpuMicrosEach.load)}); ${(commits.writes / commits.commits).toFixed(2)} writes per commit (${commits.writes} writes, ${commits.commits} commits)`,
+    detail: `signature ${micros(signatures.cpuMicrosEach)} of CPU, daemon ${micros(c.cpuMicrosEach.daemon)} per consultation (simulator ${micros(c.cpuMicrosEach.simulator)}, load generator ${micros(c.cpuMicrosEach.load)}); ${commits.text}`,
   });
   figure({
     id: "2-consultations",

@@ -50,7 +50,12 @@ export function observeStoreCommits(
     "Writes to the store (each one caller's transaction).",
     () => stats().writes,
   );
-  gauge("mcn_store_commits_total", "Durable commits of the store (one fsync each).", () => stats().commits);
+  gauge("mcn_store_commits_total", "Commits of the store's transactions.", () => stats().commits);
+  gauge(
+    "mcn_store_syncs_total",
+    "fdatasyncs of the store's WAL, each making every commit before it durable.",
+    () => stats().syncs,
+  );
   gauge(
     "mcn_store_failed_commits_total",
     "Store commits that failed (each rejected the writes it held).",

@@ -206,7 +206,7 @@ export class ConsultationTable {
     );
   }
 
-  /** Returns the consultation's id. Durable when it returns (synchronous = FULL). */
+  /** Returns the consultation's id. Durable when it returns, or with its group (group-commit.ts). */
   record(rec: ConsultationRecord): string {
     checkRecord(rec);
     const { audit, commitments, knownPatients, recalls, newId } = this.#p;

@@ -43,7 +43,8 @@ export interface StoreOptions {
 /**
  * The writes of the online path, group-committed (group-commit.ts): each runs at once, so the next
  * read sees it, and resolves once the commit holding its rows is on disk. Writes arriving in the
- * same turn of the event loop share that commit and its fsync; a write that throws fails alone;
+ * same turn of the event loop share that commit, and the commits made while the WAL is being
+ * synced share the next sync (wal-sync.ts); a write that throws fails alone;
  * a commit that fails rejects exactly the writes it held, whose rows are rolled back.
  */
 export interface GroupedWrites {
@@ -59,7 +60,7 @@ export interface GroupedWrites {
  */
 export interface Store {
   readonly grouped: GroupedWrites;
-  /** Writes and commits (one fsync each) so far on this connection: how well writes group. */
+  /** Writes, commits and syncs of the WAL so far on this connection: how well writes group. */
   commitStats(): CommitStats;
 
   /** In one transaction: consultation, commitment, known patient, recall, audit entry. Returns the id. */
