@@ -29,12 +29,13 @@ export interface Metrics {
 }
 
 /**
- * The store's group commit (src/store/group-commit.ts): writes and the commits (fsyncs) that held
- * them, read when scraped. Writes per commit above 1 is what grouping saves.
+ * The store's group commit (src/store/group-commit.ts): writes, the commits that held them and the
+ * syncs of the WAL that made those durable, read when scraped. Above 1 per commit or per sync is
+ * what grouping saves.
  */
 export function observeStoreCommits(
   metrics: Metrics,
-  stats: () => { writes: number; commits: number; failedCommits: number },
+  stats: () => { writes: number; commits: number; syncs: number; failedCommits: number },
 ): void {
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({

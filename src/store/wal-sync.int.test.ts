@@ -1,7 +1,10 @@
 // The WAL's own sync on a real file: callers settle only after an fdatasync begun after them, the
 // commits that arrive while one runs share the next, a synchronous sync settles everyone, and a
 // WAL made again under the descriptor is reopened.
-import { appendFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, closeSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WalSync } from "./wal-sync.js";
 import { TempDir } from "./__fixtures__/store-fixture.js";
@@ -85,6 +88,22 @@ describe("WalSync", () => {
     wal.after(b.settle); // gone for good: the caller hears it, nothing is said durable
     await expect(b.promise).resolves.toMatchObject({ code: "ENOENT" });
     writeFileSync(file, "back");
+  });
+
+  it("syncs while every thread of libuv's pool is held (lookups of an unreachable MyCareNet)", async () => {
+    const fifo = join(dir.path, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    // Opening a FIFO for reading blocks its pool thread until a writer comes.
+    const threads = Number(process.env["UV_THREADPOOL_SIZE"] ?? 4);
+    const held = Array.from({ length: threads }, () => open(fifo, "r"));
+    try {
+      const a = settled();
+      wal.after(a.settle);
+      await expect(a.promise).resolves.toBeUndefined();
+    } finally {
+      closeSync(openSync(fifo, "w"));
+      for (const handle of await Promise.all(held)) await handle.close();
+    }
   });
 
   it("refuses callers once closed, after settling the ones waiting", async () => {

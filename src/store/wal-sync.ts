@@ -2,7 +2,7 @@
 // every COMMIT, on the daemon's only thread: a burst of fallback answers queued behind the disk
 // (bench figure 6). The daemon's connection runs synchronous = NORMAL instead, where a COMMIT
 // appends its frames to the WAL without syncing it, and this file makes them durable itself: one
-// fdatasync of the WAL in libuv's thread pool, and a caller hears of its write only once an
+// fdatasync of the WAL on a thread of its own, and a caller hears of its write only once an
 // fdatasync that started after its COMMIT has returned. The guarantee is the one FULL gives: an
 // acknowledged write survives a power cut. NORMAL keeps SQLite's own syncs of the WAL header and
 // of checkpoints, which protect the file's consistency (sqlite.org/pragma.html#pragma_synchronous).
@@ -10,7 +10,12 @@
 // Syncs do not overlap for the same callers: while one runs, later commits queue, and the next
 // sync serves them all (the disk's own group commit). fsync on Linux flushes the file, whatever
 // descriptor it is called on; a WAL that was deleted and made again under us (nlink 0) is reopened.
-import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync } from "node:fs";
+//
+// Not libuv's thread pool (fs.fdatasync): its four threads also run dns.lookup, and with the
+// network down — when the fallback must answer at once — lookups of MyCareNet's host can hold
+// them for seconds. One worker thread per process does nothing but sync.
+import { closeSync, fdatasyncSync, fstatSync, openSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 
 export type Settle = (err?: NodeJS.ErrnoException) => void;
 
@@ -82,7 +87,7 @@ export class WalSync {
     }
     this.#inFlight = batch;
     this.#syncs += 1;
-    fdatasync(this.#fd, (err) => {
+    syncer.fdatasync(this.#fd, (err) => {
       // `now()` may have settled this batch already (a synchronous write, or closing).
       if (this.#inFlight !== batch) return;
       this.#inFlight = null;
@@ -98,3 +103,63 @@ export class WalSync {
     this.#fd = openSync(this.#path, "r+");
   }
 }
+
+// The syncing thread: CommonJS evaluated as is, so that it runs from the sources (tests) as from dist/.
+const SYNCER = `
+const { parentPort } = require("node:worker_threads");
+const { fdatasyncSync } = require("node:fs");
+parentPort.on("message", ({ id, fd }) => {
+  let error = null;
+  try {
+    fdatasyncSync(fd);
+  } catch (e) {
+    error = { message: e.message, code: e.code, errno: e.errno, syscall: "fdatasync" };
+  }
+  parentPort.postMessage({ id, error });
+});`;
+
+interface SyncerError {
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall: string;
+}
+
+/** One thread for every WAL of the process, started on first use; it keeps the process alive only while a sync runs. */
+class Syncer {
+  #worker: Worker | undefined;
+  #next = 0;
+  readonly #pending = new Map<number, Settle>();
+
+  fdatasync(fd: number, settle: Settle): void {
+    const worker = (this.#worker ??= this.#start());
+    const id = ++this.#next;
+    this.#pending.set(id, settle);
+    if (this.#pending.size === 1) worker.ref();
+    worker.postMessage({ id, fd });
+  }
+
+  #start(): Worker {
+    const worker = new Worker(SYNCER, { eval: true, stdout: false, stderr: false });
+    worker.unref();
+    worker.on("message", ({ id, error }: { id: number; error: SyncerError | null }) => {
+      const settle = this.#pending.get(id);
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) worker.unref();
+      settle?.(error === null ? undefined : Object.assign(new Error(error.message), error));
+    });
+    const lost = (err: Error): void => {
+      // The thread died: nothing it was syncing can be said durable; the next sync starts another.
+      if (this.#worker === worker) this.#worker = undefined;
+      const pending = [...this.#pending.values()];
+      this.#pending.clear();
+      const failure = Object.assign(err, { code: "ESYNCER", syscall: "fdatasync" });
+      for (const settle of pending) settle(failure);
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => lost(new Error(`the WAL's sync thread exited (${code})`)));
+    return worker;
+  }
+}
+
+const syncer = new Syncer();

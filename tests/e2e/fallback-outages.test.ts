@@ -126,6 +126,17 @@ describe("each outage kind, over the wire", () => {
     expect(stack.daemon.circuit.snapshot().consecutiveOutages).toBe(0);
   });
 
+  it("syncs the store's WAL itself, at most once per commit, and says so on /metrics", async () => {
+    const metrics = (await stack.request("GET", "/metrics", { token: null })).body as string;
+    const read = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, "m").exec(metrics)?.[1]);
+    const writes = read("mcn_store_writes_total");
+    const commits = read("mcn_store_commits_total");
+    const syncs = read("mcn_store_syncs_total");
+    expect(syncs).toBeGreaterThan(0);
+    expect(syncs).toBeLessThanOrEqual(commits);
+    expect(commits).toBeLessThanOrEqual(writes);
+  });
+
   it("counts the outages by kind", async () => {
     const metrics = (await stack.request("GET", "/metrics", { token: null })).body as string;
     for (const kind of [

@@ -63,6 +63,8 @@ const figures = {
   // The daemon's group commit (mcn_store_*_total), read just before each kill: writes per commit.
   storeWrites: 0,
   storeCommits: 0,
+  // fdatasyncs of the WAL (wal-sync.ts): each acknowledged write waited for one begun after its commit.
+  storeSyncs: 0,
 };
 
 async function noteStoreCommits(d: DaemonProc): Promise<void> {
@@ -70,6 +72,7 @@ async function noteStoreCommits(d: DaemonProc): Promise<void> {
   const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? 0);
   figures.storeWrites += read("mcn_store_writes_total");
   figures.storeCommits += read("mcn_store_commits_total");
+  figures.storeSyncs += read("mcn_store_syncs_total");
 }
 
 let dir: string;
