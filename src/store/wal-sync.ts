@@ -140,7 +140,9 @@ class Syncer {
   }
 
   #start(): Worker {
-    const worker = new Worker(SYNCER, { eval: true, stdout: false, stderr: false });
+    // execArgv []: not the process's flags (--cpu-prof would make it write a profile of its own
+    // over the main thread's, under the same name).
+    const worker = new Worker(SYNCER, { eval: true, execArgv: [], stdout: false, stderr: false });
     worker.unref();
     worker.on("message", ({ id, error }: { id: number; error: SyncerError | null }) => {
       const settle = this.#pending.get(id);
