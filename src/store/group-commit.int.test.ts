@@ -215,6 +215,45 @@ describe("durability off the event loop", () => {
     plain.close();
   });
 
+  it("keeps a group open while the WAL is being synced, and commits it when the disk is free", async () => {
+    // The disk's timing is the one thing a test cannot hold: this WAL's syncs end when told.
+    class SlowDisk extends WalSync {
+      running: Settle[] = [];
+      idle: (() => void)[] = [];
+      override get busy(): boolean {
+        return this.running.length > 0;
+      }
+      override after(settle: Settle): void {
+        this.running.push(settle);
+      }
+      override whenIdle(fn: () => void): void {
+        if (this.running.length === 0) fn();
+        else this.idle.push(fn);
+      }
+      finish(): void {
+        for (const settle of this.running.splice(0)) settle();
+        for (const fn of this.idle.splice(0)) fn();
+      }
+    }
+    const disk = new SlowDisk(`${dir.file("held.sqlite")}-wal`);
+    const slow = new GroupCommit(db, (err) => err, disk);
+    const insert = (x: number) => slow.later(() => db.prepare("INSERT INTO t VALUES (?)").run(x).changes);
+    const first = insert(1);
+    await turn();
+    expect(slow.stats().commits).toBe(1); // committed, its sync running
+    const during = [insert(2)];
+    await turn();
+    during.push(insert(3));
+    await turn();
+    expect(slow.stats().commits).toBe(1); // two turns' writes wait in one open group
+    disk.finish(); // the first sync returns: its writer is answered, the group commits
+    await expect(first).resolves.toBe(1);
+    expect(slow.stats()).toMatchObject({ commits: 2, largestGroup: 2 });
+    disk.finish();
+    await expect(Promise.all(during)).resolves.toEqual([1, 1]);
+    slow.close();
+  });
+
   it("rejects a group whose sync fails, as STORE_UNAVAILABLE", async () => {
     class FailingWal extends WalSync {
       override after(settle: Settle): void {

@@ -180,6 +180,13 @@ export class GroupCommit {
   }
 
   readonly #flushLater = (): void => {
+    // While the WAL is being synced, a COMMIT now would only wait for the next sync: the group
+    // stays open and takes in what arrives meanwhile, and commits when the disk is free. Under
+    // load a group is then one sync's worth of writes, not one turn's.
+    if (this.#wal?.busy === true) {
+      this.#wal.whenIdle(this.#flushLater);
+      return;
+    }
     try {
       this.flush();
     } catch {

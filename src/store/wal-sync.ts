@@ -26,11 +26,23 @@ export class WalSync {
   #inFlight: Settle[] | null = null;
   #closed = false;
   #syncs = 0;
+  #whenIdle: (() => void)[] = [];
 
   constructor(walPath: string) {
     this.#path = walPath;
     // Read-write: Windows' FlushFileBuffers needs write access.
     this.#fd = openSync(walPath, "r+");
+  }
+
+  /** Whether a sync is running: what is committed now would wait for the next one. */
+  get busy(): boolean {
+    return this.#inFlight !== null;
+  }
+
+  /** Calls `fn` once no sync runs (at once if none does). */
+  whenIdle(fn: () => void): void {
+    if (this.#inFlight === null) fn();
+    else this.#whenIdle.push(fn);
   }
 
   /** fdatasyncs of the WAL so far. */
@@ -57,6 +69,7 @@ export class WalSync {
       failure = err as NodeJS.ErrnoException;
     }
     for (const settle of waiting) settle(failure);
+    this.#idle();
     if (failure !== undefined) throw failure;
   }
 
@@ -93,7 +106,14 @@ export class WalSync {
       this.#inFlight = null;
       for (const settle of batch) settle(err ?? undefined);
       if (this.#queued.length > 0 && !this.#closed) this.#start();
+      else this.#idle();
     });
+  }
+
+  #idle(): void {
+    const waiting = this.#whenIdle;
+    this.#whenIdle = [];
+    for (const fn of waiting) fn();
   }
 
   #reopenIfReplaced(): void {
