@@ -32,6 +32,8 @@ export class WalSync {
     this.#path = walPath;
     // Read-write: Windows' FlushFileBuffers needs write access.
     this.#fd = openSync(walPath, "r+");
+    // Its thread starts now (tens of milliseconds), not during the first consultation.
+    syncer.warm();
   }
 
   /** Whether a sync is running: what is committed now would wait for the next one. */
@@ -150,6 +152,10 @@ class Syncer {
   #worker: Worker | undefined;
   #next = 0;
   readonly #pending = new Map<number, Settle>();
+
+  warm(): void {
+    this.#worker ??= this.#start();
+  }
 
   fdatasync(fd: number, settle: Settle): void {
     const worker = (this.#worker ??= this.#start());
