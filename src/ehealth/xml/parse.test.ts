@@ -3,20 +3,23 @@ import { DEFAULT_LIMITS, parseXml, XmlRejected } from "./parse.js";
 import type { XmlDocument } from "./parse.js";
 import { readXml } from "./read.js";
 
+/** Why `parse` refuses `text` (XmlRejected's reason), or undefined when it reads it. */
+function rejectionOf(parse: (text: string) => unknown, text: string): string | undefined {
+  try {
+    parse(text);
+    return undefined;
+  } catch (error) {
+    if (error instanceof XmlRejected) return error.reason;
+    throw error;
+  }
+}
+
 // Both ways of reading outside XML apply the same limits: xmldom's DOM, and read.ts's light tree.
 describe.each([
   ["parseXml", (t: string): XmlDocument => parseXml(t)],
   ["readXml", (t: string): XmlDocument => readXml(t)],
 ])("%s", (_name, parse) => {
-  const reason = (text: string): string | undefined => {
-    try {
-      parse(text);
-      return undefined;
-    } catch (error) {
-      if (error instanceof XmlRejected) return error.reason;
-      throw error;
-    }
-  };
+  const reason = (text: string): string | undefined => rejectionOf(parse, text);
 
   describe("refuses hostile documents before building a tree", () => {
     it.each([
@@ -81,5 +84,24 @@ describe.each([
     it("a truncated document → malformed", () => {
       expect(reason('<s:Envelope xmlns:s="urn:s"><s:Body><a>')).toBe("malformed");
     });
+  });
+});
+
+describe("readXml refuses what is not well-formed", () => {
+  const reason = (xml: string): string | undefined => rejectionOf(readXml, xml);
+  it.each([
+    ["an unbound prefix", "<p:a/>"],
+    ["a mismatched end tag", "<a><b></a></b>"],
+    ["text after the root", "<a/>x"],
+    ["two roots", "<a/><b/>"],
+    ["an undefined entity", "<a>&nbsp;</a>"],
+    ["an attribute twice", '<a x="1" x="2"/>'],
+    ["an unquoted attribute", "<a x=1/>"],
+    ["a lone ampersand", "<a>AT&T</a>"],
+    ["nothing at all", ""],
+    ["only a comment", "<!-- x -->"],
+  ])("%s → malformed", (_label, xml) => {
+    // Stricter than xmldom, which lets an unbound prefix, a stray end tag or a bare `&` through.
+    expect(reason(xml)).toBe("malformed");
   });
 });

@@ -2,8 +2,8 @@
 // was read through xmldom, whose DOM took 0.4–0.6 ms of the daemon's CPU per consultation, as
 // much as the RSA signature. The readers only walk elements by namespace and local name and take
 // their text, so this builds just that from saxes, a strict XML 1.0 + Namespaces parser (it
-// refuses what xmldom refused: unbound prefixes, mismatched tags, undefined entities, text
-// outside the root). The hostile-XML limits are parse.ts's own, checked on the text first.
+// refuses what xmldom refused, and more that xmldom let through: unbound prefixes, stray end
+// tags, a bare `&`). The hostile-XML limits are parse.ts's own, checked on the text first.
 // What needs a real DOM (a signature to verify, the STS's assertions) still goes through parseXml.
 import { SaxesParser } from "saxes";
 import type { SaxesTagNS } from "saxes";
@@ -39,9 +39,6 @@ class LightElement implements XmlElement {
 
   /** The text of every descendant, in document order (comments and instructions are not kept). */
   get textContent(): string {
-    if (this.firstChild !== null && this.firstChild === this.#last && this.firstChild.nodeType === 3) {
-      return (this.firstChild as LightText).textContent;
-    }
     let out = "";
     for (let n = this.firstChild; n !== null; n = n.nextSibling) out += n.textContent ?? "";
     return out;
